@@ -1,0 +1,128 @@
+# ddnsd — one non-recursive GNU Makefile.
+#   make            build/ddnsd (optimised, with debug info)
+#   make SAN=1      build-san/ddnsd with AddressSanitizer + UndefinedBehaviorSanitizer (clang)
+#   make check      deps, sanitizer build, unit tests, fuzz targets briefly, netns tests
+#   make demo       deps, build, the agent in a throw-away namespace against the mock provider
+#   make install    DESTDIR= PREFIX= honoured (debhelper uses them)
+# Sources are found by wildcard: a new file in agent/ netlink/ providers/ is built, a new
+# tests/unit/test_*.c is a unit test, a new tests/fuzz/fuzz_*.c is a fuzz target.
+
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+
+PKGS := libmnl libcurl openssl libcjson inih libidn2
+# Debian's libev ships no .pc file: fall back to plain -lev.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+	      $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Wformat=2 -Wshadow -Werror
+BASE_CFLAGS := -std=gnu11 $(WARN) -MMD -MP -I. -D_GNU_SOURCE $(PKG_CFLAGS)
+
+ifeq ($(SAN),1)
+CC      := clang
+B       := build-san
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN   := -fsanitize=address,undefined
+else
+B       ?= build
+OPT     ?= -O2 -g
+LDSAN   :=
+endif
+CFLAGS  ?=
+LDFLAGS ?=
+ALL_CFLAGS := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+
+SRCS     := $(wildcard agent/*.c netlink/*.c providers/*.c)
+LIB_SRCS := $(filter-out agent/main.c,$(SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+BENCH_SRCS := $(wildcard bench/*.c)
+
+# Fuzz targets: clang + libFuzzer, their own object tree.
+FB        := build-fuzz
+FUZZ_OPT  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FB)/%)
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(FB)/obj/%.o)
+
+ifneq ($(V),1)
+Q = @
+quiet = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+quiet =
+endif
+
+.PHONY: all deps check unit fuzz demo install clean format format-check bench
+all: $(B)/ddnsd
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libddnsd.a: $(LIB_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(B)/ddnsd: $(B)/obj/agent/main.o $(B)/libddnsd.a
+	$(call quiet,LD,$@)$(CC) $(OPT) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libddnsd.a
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(B)/libddnsd.a $(CMOCKA_LIBS) $(PKG_LIBS)
+
+unit: $(UNIT_BINS)
+
+$(FB)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$<)clang $(BASE_CFLAGS) $(FUZZ_OPT) -c -o $@ $<
+
+$(FB)/libddnsd.a: $(FUZZ_OBJS)
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(FB)/%: tests/fuzz/%.c $(FB)/libddnsd.a
+	$(call quiet,CC,$@)clang $(BASE_CFLAGS) $(FUZZ_OPT) -fsanitize=fuzzer -o $@ $< $(FB)/libddnsd.a $(PKG_LIBS)
+
+fuzz: $(FUZZ_BINS)
+
+$(B)/bench/%: bench/%.c $(B)/libddnsd.a
+	@mkdir -p $(dir $@)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(B)/libddnsd.a $(PKG_LIBS)
+
+bench: $(B)/ddnsd $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+
+deps:
+	$(Q)scripts/deps.sh
+
+# check: everything from a clean clone; the last line is "N passed, N failed".
+check: deps
+	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
+	$(Q)$(MAKE) --no-print-directory fuzz
+	$(Q)tests/run-all.sh build-san $(FB)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/netns/demo.sh build/ddnsd
+
+install: $(B)/ddnsd
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 0755 $(B)/ddnsd $(DESTDIR)$(SBINDIR)/ddnsd
+	install -m 0644 docs/ddnsd.8 $(DESTDIR)$(MANDIR)/man8/ddnsd.8
+	install -m 0644 docs/ddnsd.conf.5 $(DESTDIR)$(MANDIR)/man5/ddnsd.conf.5
+
+format:
+	clang-format -i $(SRCS) $(wildcard agent/*.h netlink/*.h providers/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
+
+format-check:
+	clang-format --dry-run -Werror $(SRCS) $(wildcard agent/*.h netlink/*.h providers/*.h)
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(shell find $(B) $(FB) -name '*.d' 2>/dev/null)

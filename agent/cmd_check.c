@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/* `ddnsd check`: parse and validate the configuration, print every error, exit 0 or 2. */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "agent/cmd.h"
+
+struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing)
+{
+	struct cfg_errors errs = { 0 };
+	struct config *cfg;
+	struct stat st;
+
+	if (missing)
+		*missing = false;
+	if (allow_missing && !cli->config_given && stat(cli->config, &st) < 0 && errno == ENOENT) {
+		if (missing)
+			*missing = true;
+		return config_defaults();
+	}
+	cfg = config_load_file(cli->config, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "%s\n", errs.msgs[i]);
+	if (errs.n > 0) {
+		fprintf(stderr, "%s: %zu error%s\n", cli->config, errs.n, errs.n == 1 ? "" : "s");
+		config_free(cfg);
+		cfg = NULL;
+	}
+	cfg_errors_free(&errs);
+	return cfg;
+}
+
+int cmd_check(const struct cli *cli)
+{
+	struct config *cfg = cmd_load_config(cli, false, NULL);
+
+	if (!cfg)
+		return 2;
+	printf("%s: OK: %zu provider%s, %zu record%s\n", cli->config, cfg->n_providers,
+	       cfg->n_providers == 1 ? "" : "s", cfg->n_records, cfg->n_records == 1 ? "" : "s");
+	if (cfg->n_records == 0)
+		printf("%s: note: no [record] section, so the agent has nothing to update\n",
+		       cli->config);
+	config_free(cfg);
+	return 0;
+}

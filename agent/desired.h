@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The address each record and family should publish now: config + view + web answers. */
+#ifndef DDNSD_DESIRED_H
+#define DDNSD_DESIRED_H
+
+#include "agent/config.h"
+#include "agent/webcache.h"
+#include "netlink/select.h"
+#include "netlink/view.h"
+
+/* Pure: run the selector for one record and family with the web answer that its source
+ * would use (NULL when none is cached yet). */
+void desired_select(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
+		    const struct view *view, const struct webcache *wc, struct select_out *out);
+
+/* For every record (of recs[0..n)) and family whose selection wants a web answer, make
+ * sure a cache entry exists and (when ask is true) a lookup is running. Returns how many
+ * lookups started. */
+size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
+		       const struct view *view, struct webcache *wc, bool ask, double now);
+
+#endif

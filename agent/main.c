@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+/* ddnsd entry point: parse the command line, set up logging, run the command. */
+#include <stdio.h>
+
+#include "agent/cli.h"
+#include "agent/cmd.h"
+#include "agent/log.h"
+#include "agent/version.h"
+
+int main(int argc, char **argv)
+{
+	struct cli cli;
+	char err[256];
+
+	if (!cli_parse(argc, argv, &cli, err, sizeof(err))) {
+		fprintf(stderr, "ddnsd: %s\n", err);
+		cli_usage(stderr);
+		return 2;
+	}
+	log_init(cli.level);
+	switch (cli.cmd) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		return 0;
+	case CLI_VERSION:
+		printf("ddnsd %s\n", DDNSD_VERSION);
+		return 0;
+	case CLI_CHECK:
+		return cmd_check(&cli);
+	case CLI_DETECT:
+		return cmd_detect(&cli);
+	case CLI_RUN:
+	case CLI_ONCE:
+	case CLI_STATUS:
+	case CLI_LIST_PROVIDERS:
+		break;
+	}
+	fprintf(stderr, "ddnsd: this command is not available yet in this build\n");
+	return 2;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* "What is my IP" lookups: URLs tried in order, forced to one family, over http.c. */
+#ifndef DDNSD_WEBSRC_H
+#define DDNSD_WEBSRC_H
+
+#include <stddef.h>
+
+#include "agent/ipaddr.h"
+#include "netlink/select.h"
+#include "providers/http.h"
+
+struct websrc_lookup;
+
+typedef void (*websrc_done_fn)(void *arg, enum fam fam, const struct web_answer *ans);
+
+/* Ask urls[0], then urls[1]… until one gives a valid address of family fam. done is called
+ * once, when one answered or all failed (ans->error then lists why, URL by URL, with any
+ * query string cut off). NULL with errno set when nothing could be started. */
+struct websrc_lookup *websrc_start(struct http_ctx *http, enum fam fam, char *const *urls,
+				   size_t n_urls, const char *ca_file, websrc_done_fn done,
+				   void *arg);
+/* Stop a lookup; done is not called. */
+void websrc_cancel(struct websrc_lookup *l);
+
+#endif
