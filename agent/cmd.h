@@ -8,6 +8,8 @@
 
 int cmd_check(const struct cli *cli);
 int cmd_detect(const struct cli *cli);
+int cmd_status(const struct cli *cli);
+int cmd_list_providers(void);
 
 /* Load the configuration named on the command line, printing every error to stderr.
  * With allow_missing and no -c, a missing default file gives the defaults (*missing set).

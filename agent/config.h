@@ -95,6 +95,12 @@ struct cfg_errors {
 };
 void cfg_errors_add(struct cfg_errors *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cfg_errors_free(struct cfg_errors *e);
+/* Append "FILE:LINE: KEY: message" ("FILE:LINE: message" when key is NULL; control bytes of
+ * key shown as '?'). false when memory ran out. */
+bool cfg_errors_at(struct cfg_errors *e, const char *file, int line, const char *key,
+		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Order the messages from index from on by their line in file (stable). */
+void cfg_errors_sort(struct cfg_errors *e, size_t from, const char *file);
 
 /* Pure: parse text (no file, env or credential access). filename is used in messages.
  * Returns a config (possibly partial) and appends every problem to errs; the config is
@@ -114,7 +120,11 @@ struct config *config_defaults(void);
 
 void config_free(struct config *cfg);
 
-/* Look-ups in a provider section. */
+/* Look-ups in a provider section (config_provider.c). get: a non-secret value, NULL when
+ * unset; optional keys with a default (port, tsig-algorithm, method, max-concurrent) are
+ * always set. secret: NULL when the key is absent; otherwise the secret, which
+ * secret_is_set() once it is known (inline: at parse time; env:, cred:, KEY-file: after
+ * config_resolve_secrets()). */
 const char *cfg_provider_get(const struct cfg_provider *p, const char *key);
 const struct secret *cfg_provider_secret(const struct cfg_provider *p, const char *key);
 

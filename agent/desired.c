@@ -2,6 +2,8 @@
 /* Desired address per record and family: the selector fed with the matching web answer. */
 #include "agent/desired.h"
 
+#include <errno.h>
+
 void desired_select(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
 		    const struct view *view, const struct webcache *wc, struct select_out *out)
 {
@@ -26,25 +28,45 @@ size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, 
 {
 	size_t started = 0;
 
-	for (size_t i = 0; i < n_recs; i++) {
-		const struct cfg_record *rec = &recs[i];
+	/* Two passes: every entry must exist before the first lookup starts, because the
+	 * cache cannot grow while a lookup holds a pointer into it. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n_recs; i++) {
+			for (enum fam f = FAM_V4; f < FAM_N; f++) {
+				struct select_out out;
+				struct webcache_entry *e;
+				char *const *urls;
+				size_t n;
 
-		for (enum fam f = FAM_V4; f < FAM_N; f++) {
-			struct select_out out;
-			struct webcache_entry *e;
-			char *const *urls;
-			size_t n;
-
-			desired_select(cfg, rec, f, view, NULL, &out);
-			if (!out.wants_web)
-				continue;
-			webcache_urls(cfg, &rec->src[f], f, &urls, &n);
-			e = webcache_entry(wc, f, urls, n);
-			if (!e || !ask || e->inflight)
-				continue;
-			if (webcache_ask(wc, e, now) == 0 && e->inflight)
-				started++;
+				desired_select(cfg, &recs[i], f, view, NULL, &out);
+				if (!out.wants_web)
+					continue;
+				webcache_urls(cfg, &recs[i].src[f], f, &urls, &n);
+				e = webcache_entry(wc, f, urls, n);
+				if (pass == 0 || !e || !ask || e->inflight)
+					continue;
+				if (webcache_ask(wc, e, now) == 0 && e->inflight)
+					started++;
+			}
 		}
 	}
 	return started;
+}
+
+int desired_prepare_web(const struct config *cfg, struct webcache *wc)
+{
+	for (size_t i = 0; i < cfg->n_records; i++) {
+		for (enum fam f = FAM_V4; f < FAM_N; f++) {
+			const struct cfg_source *src = &cfg->records[i].src[f];
+			char *const *urls;
+			size_t n;
+
+			if (src->kind != CFG_SRC_AUTO && src->kind != CFG_SRC_WEB)
+				continue;
+			webcache_urls(cfg, src, f, &urls, &n);
+			if (!webcache_entry(wc, f, urls, n))
+				return -errno;
+		}
+	}
+	return 0;
 }

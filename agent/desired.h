@@ -19,4 +19,8 @@ void desired_select(const struct config *cfg, const struct cfg_record *rec, enum
 size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
 		       const struct view *view, struct webcache *wc, bool ask, double now);
 
+/* Create the cache entry of every auto and web source, so that no entry has to be added
+ * while a lookup is in flight (the agent calls it before the first lookup). 0 or -errno. */
+int desired_prepare_web(const struct config *cfg, struct webcache *wc);
+
 #endif

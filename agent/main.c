@@ -2,6 +2,7 @@
 /* ddnsd entry point: parse the command line, set up logging, run the command. */
 #include <stdio.h>
 
+#include "agent/agent.h"
 #include "agent/cli.h"
 #include "agent/cmd.h"
 #include "agent/log.h"
@@ -30,11 +31,13 @@ int main(int argc, char **argv)
 	case CLI_DETECT:
 		return cmd_detect(&cli);
 	case CLI_RUN:
+		return agent_main(&cli, false);
 	case CLI_ONCE:
+		return agent_main(&cli, true);
 	case CLI_STATUS:
+		return cmd_status(&cli);
 	case CLI_LIST_PROVIDERS:
-		break;
+		return cmd_list_providers();
 	}
-	fprintf(stderr, "ddnsd: this command is not available yet in this build\n");
 	return 2;
 }

@@ -6,6 +6,7 @@
 #include <linux/netlink.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "netlink/view.h"
 
@@ -22,6 +23,7 @@ struct nl_event {
 	enum nl_kind kind;
 	bool del; /* RTM_DEL* */
 	bool dump_interrupted; /* NLM_F_DUMP_INTR on the message: the dump must be redone */
+	uint16_t nlmsg_flags;  /* NLM_F_* as received (view_apply needs NLM_F_REPLACE) */
 	int error;
 	union {
 		struct view_link link;

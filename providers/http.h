@@ -17,7 +17,7 @@ struct http_request {
 	size_t n_headers;
 	const char *body; /* may be NULL */
 	size_t body_len;
-	int ipresolve;	       /* 0: any, 4: IPv4 only, 6: IPv6 only (CURLOPT_IPRESOLVE) */
+	int ipresolve;		 /* 0: any, 4: IPv4 only, 6: IPv6 only (CURLOPT_IPRESOLVE) */
 	long connect_timeout_ms; /* 0: 5000 */
 	long timeout_ms;	 /* 0: 15000 */
 	size_t max_body;	 /* response cap in bytes; 0: 64 KiB; over it the request fails */
@@ -25,7 +25,8 @@ struct http_request {
 };
 
 struct http_response {
-	int curl_code;	  /* CURLE_OK (0) when a response arrived */
+	int curl_code;	  /* CURLE_OK (0) when a response arrived; CURLE_FILESIZE_EXCEEDED (63)
+			   * when the body was larger than max_body */
 	char error[256];  /* curl's explanation when curl_code != 0 (no URL query, no headers) */
 	long status;	  /* HTTP status, 0 if none */
 	const char *body; /* NUL-terminated, owned by http.c, valid during the callback only */
@@ -38,17 +39,25 @@ struct http_ctx;
 struct http_job;
 
 /* Called exactly once per submitted job (not after http_cancel), after the easy handle is
- * gone; it may submit new jobs. */
+ * gone; it may submit new jobs and cancel other ones, but not call http_fini(). The job is
+ * freed when done returns: the caller must drop its pointer then. */
 typedef void (*http_done_fn)(void *arg, const struct http_response *resp);
 
+/* Also calls curl_global_init() (libcurl counts the calls; http_fini() undoes it), so the
+ * first http_init() must happen before any thread is started. NULL with errno on failure. */
 struct http_ctx *http_init(struct ev_loop *loop);
 /* Cancels every job still in flight (their callbacks are not called). */
 void http_fini(struct http_ctx *ctx);
-/* Start a request. Only https:// URLs are accepted. NULL with errno set on failure. */
+/* Start a request. Only https:// URLs are accepted (else errno EPROTONOSUPPORT). NULL with
+ * errno set on failure. */
 struct http_job *http_submit(struct http_ctx *ctx, const struct http_request *req,
 			     http_done_fn done, void *arg);
-/* Abandon a job; its callback will not be called. */
+/* Abandon a job; its callback will not be called. A no-op on a job from inside its own
+ * callback. */
 void http_cancel(struct http_ctx *ctx, struct http_job *job);
 size_t http_in_flight(const struct http_ctx *ctx);
+/* A few words for resp->curl_code ("timeout", "cannot connect", "TLS certificate not
+ * trusted", "response too large"…), for one-line summaries; resp->error has the detail. */
+const char *http_error_summary(const struct http_response *resp);
 
 #endif

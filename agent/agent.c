@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/* The agent's life: set-up in order, signals and timers on one libev loop, reload, shutdown. */
+#include "agent/agent.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/cmd.h"
+#include "agent/desired.h"
+#include "agent/log.h"
+#include "agent/sdnotify.h"
+#include "netlink/nl_sock.h"
+#include "providers/http.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+#define SHUTDOWN_GRACE 5.0
+
+static void web_changed(void *arg, struct webcache_entry *e)
+{
+	struct agent *ag = arg;
+
+	agent_refresh(ag, 1u << e->fam, false);
+	agent_step(ag);
+}
+
+static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct agent *ag;
+	enum fam f = w->data == (void *)1 ? FAM_V6 : FAM_V4;
+
+	(void)loop;
+	(void)revents;
+	ag = container_of(w, struct agent, settle[f]);
+	/* A route or address change can change what the web sees too: ask it again. */
+	agent_refresh(ag, 1u << f, true);
+	agent_step(ag);
+}
+
+/* Kernel events: coalesced per family for `settle`, counted from the first event of a burst
+ * (not re-armed by every later one, so a storm cannot postpone the update forever). */
+static void nl_changed(unsigned int changed, void *arg)
+{
+	struct agent *ag = arg;
+	unsigned int bits[FAM_N] = { VIEW_CHG_V4, VIEW_CHG_V6 };
+
+	for (enum fam f = FAM_V4; f < FAM_N; f++) {
+		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
+			continue;
+		if (ev_is_active(&ag->settle[f]))
+			continue;
+		ev_timer_set(&ag->settle[f], ag->cfg->agent.settle, 0.);
+		ev_timer_start(ag->loop, &ag->settle[f]);
+	}
+}
+
+static void tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	agent_step(container_of(w, struct agent, tick));
+}
+
+static void arm_poll(struct agent *ag)
+{
+	/* ±10 % jitter so that many agents started together do not poll in lock-step. */
+	double iv = ag->cfg->agent.poll_interval;
+	double d = iv * (0.9 + 0.2 * (arc4random() / (double)UINT32_MAX));
+
+	ev_timer_stop(ag->loop, &ag->poll);
+	ev_timer_set(&ag->poll, d, 0.);
+	ev_timer_start(ag->loop, &ag->poll);
+}
+
+static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct agent *ag = container_of(w, struct agent, poll);
+
+	(void)loop;
+	(void)revents;
+	agent_refresh(ag, 3, true);
+	agent_step(ag);
+	arm_poll(ag);
+}
+
+static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	sdnotify("WATCHDOG=1");
+}
+
+static void stop_now(struct agent *ag)
+{
+	agent_abort_jobs(ag);
+	ev_break(ag->loop, EVBREAK_ALL);
+}
+
+static void grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct agent *ag = container_of(w, struct agent, grace);
+
+	(void)loop;
+	(void)revents;
+	if (prov_runner_active(ag->runner) + prov_runner_queued(ag->runner) == 0) {
+		stop_now(ag);
+		return;
+	}
+	if (ev_now(ag->loop) - ag->stop_at >= SHUTDOWN_GRACE) {
+		log_warnx("cancelling %zu request(s) still in flight",
+			  prov_runner_active(ag->runner) + prov_runner_queued(ag->runner));
+		stop_now(ag);
+	}
+}
+
+static void sig_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct agent *ag = w->signum == SIGTERM ? container_of(w, struct agent, sig_term)
+						: container_of(w, struct agent, sig_int);
+
+	(void)loop;
+	(void)revents;
+	if (ag->stopping)
+		return;
+	log_info("%s: stopping", strsignal(w->signum));
+	sdnotify("STOPPING=1");
+	ag->stopping = true;
+	ev_timer_stop(ag->loop, &ag->poll);
+	ev_timer_stop(ag->loop, &ag->tick);
+	ev_timer_stop(ag->loop, &ag->settle[FAM_V4]);
+	ev_timer_stop(ag->loop, &ag->settle[FAM_V6]);
+	webcache_fini(&ag->wc);
+	/* Requests in flight may finish (their results are saved) for up to 5 s. */
+	ag->stop_at = ev_now(ag->loop);
+	ev_timer_set(&ag->grace, 0.05, 0.05);
+	ev_timer_start(ag->loop, &ag->grace);
+}
+
+static void sig_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct agent *ag = container_of(w, struct agent, sig_usr1);
+
+	(void)loop;
+	(void)revents;
+	log_info("SIGUSR1: re-checking every source and record now");
+	agent_refresh(ag, 3, true);
+	agent_force(ag);
+	agent_step(ag);
+}
+
+static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct agent *ag = container_of(w, struct agent, sig_hup);
+	struct cfg_errors errs = { 0 };
+	struct config *cfg, *old_cfg = ag->cfg;
+	struct agent_ent *old_ents = ag->ents;
+	size_t n_old = ag->n_ents;
+
+	(void)loop;
+	(void)revents;
+	cfg = config_load_file(ag->cli->config, &errs);
+	if (errs.n > 0) {
+		for (size_t i = 0; i < errs.n; i++)
+			log_error("%s", errs.msgs[i]);
+		log_error("SIGHUP: %s has %zu error(s); keeping the running configuration",
+			  ag->cli->config, errs.n);
+		config_free(cfg);
+		cfg_errors_free(&errs);
+		return;
+	}
+	cfg_errors_free(&errs);
+	log_info("SIGHUP: configuration reloaded from %s", ag->cli->config);
+	agent_abort_jobs(ag);
+	webcache_fini(&ag->wc);
+	ag->cfg = cfg;
+	ag->ents = NULL; /* agent_ents_build() frees the array it replaces */
+	if (agent_ents_build(ag, old_ents, n_old) < 0) {
+		log_error("SIGHUP: out of memory; stopping");
+		ag->ents = old_ents;
+		ag->cfg = old_cfg;
+		stop_now(ag);
+		return;
+	}
+	free(old_ents);
+	config_free(old_cfg);
+	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
+	desired_prepare_web(cfg, &ag->wc);
+	prov_runner_free(ag->runner);
+	ag->runner = prov_runner_new(ag->http, cfg->agent.ca_file);
+	if (!ag->runner) {
+		log_error("SIGHUP: cannot start the provider runner; stopping");
+		ev_break(ag->loop, EVBREAK_ALL);
+		return;
+	}
+	arm_poll(ag);
+	agent_refresh(ag, 3, true);
+	agent_step(ag);
+}
+
+static void load_state(struct agent *ag)
+{
+	struct errbuf err = { { 0 } };
+	int ret = state_load(ag->cfg->agent.state_dir, &ag->state, &err);
+
+	if (ret == -EBADMSG)
+		log_warnx("%s; asking the providers and rewriting it", err.msg);
+	else if (ret < 0)
+		log_warnx("cannot read %s/%s: %s; asking the providers", ag->cfg->agent.state_dir,
+			  STATE_FILE, strerror(-ret));
+}
+
+static int setup(struct agent *ag)
+{
+	double wd;
+
+	ag->loop = ev_default_loop(EVFLAG_AUTO);
+	if (!ag->loop) {
+		log_error("cannot start the event loop");
+		return -ENOMEM;
+	}
+	state_init(&ag->state);
+	load_state(ag);
+	if (agent_ents_build(ag, NULL, 0) < 0)
+		return -ENOMEM;
+	ag->http = http_init(ag->loop);
+	ag->runner = ag->http ? prov_runner_new(ag->http, ag->cfg->agent.ca_file) : NULL;
+	ag->hooks = hooks_init(ag->loop);
+	if (!ag->runner || !ag->hooks) {
+		log_error("cannot start the HTTP client");
+		return -ENOMEM;
+	}
+	webcache_init(&ag->wc, ag->http, ag->cfg->agent.ca_file, web_changed, ag);
+	if (desired_prepare_web(ag->cfg, &ag->wc) < 0)
+		return -ENOMEM;
+	for (enum fam f = FAM_V4; f < FAM_N; f++) {
+		ev_timer_init(&ag->settle[f], settle_cb, 0., 0.);
+		ag->settle[f].data = f == FAM_V6 ? (void *)1 : NULL;
+	}
+	ev_timer_init(&ag->tick, tick_cb, 0., 0.);
+	ev_timer_init(&ag->poll, poll_cb, 0., 0.);
+	ev_timer_init(&ag->grace, grace_cb, 0., 0.);
+	ev_signal_init(&ag->sig_term, sig_stop_cb, SIGTERM);
+	ev_signal_init(&ag->sig_int, sig_stop_cb, SIGINT);
+	ev_signal_init(&ag->sig_hup, sig_hup_cb, SIGHUP);
+	ev_signal_init(&ag->sig_usr1, sig_usr1_cb, SIGUSR1);
+	ev_signal_start(ag->loop, &ag->sig_term);
+	ev_signal_start(ag->loop, &ag->sig_int);
+	if (!ag->once) {
+		ev_signal_start(ag->loop, &ag->sig_hup);
+		ev_signal_start(ag->loop, &ag->sig_usr1);
+	}
+	/* Subscribe and dump before anything reads the view (nl_sock_open does both). */
+	ag->nl = nl_sock_open(ag->loop, &ag->view, nl_changed, ag);
+	if (!ag->nl) {
+		log_warn("cannot read addresses and routes from the kernel (rtnetlink)");
+		return -errno;
+	}
+	wd = sdnotify_watchdog_interval();
+	if (wd > 0 && !ag->once) {
+		ev_timer_init(&ag->watchdog, watchdog_cb, wd, wd);
+		ev_timer_start(ag->loop, &ag->watchdog);
+	}
+	return 0;
+}
+
+static void teardown(struct agent *ag)
+{
+	if (ag->loop) {
+		ev_timer_stop(ag->loop, &ag->tick);
+		ev_timer_stop(ag->loop, &ag->poll);
+		ev_timer_stop(ag->loop, &ag->grace);
+		ev_timer_stop(ag->loop, &ag->watchdog);
+		for (enum fam f = FAM_V4; f < FAM_N; f++)
+			ev_timer_stop(ag->loop, &ag->settle[f]);
+		ev_signal_stop(ag->loop, &ag->sig_term);
+		ev_signal_stop(ag->loop, &ag->sig_int);
+		ev_signal_stop(ag->loop, &ag->sig_hup);
+		ev_signal_stop(ag->loop, &ag->sig_usr1);
+	}
+	if (ag->runner)
+		agent_abort_jobs(ag);
+	webcache_fini(&ag->wc);
+	prov_runner_free(ag->runner);
+	if (ag->nl)
+		nl_sock_close(ag->nl);
+	if (ag->http)
+		http_fini(ag->http);
+	hooks_fini(ag->hooks);
+	view_fini(&ag->view);
+	state_free(&ag->state);
+	free(ag->ents);
+	free(ag->last_status);
+	config_free(ag->cfg);
+}
+
+int agent_main(const struct cli *cli, bool once)
+{
+	struct agent ag = { .cli = cli, .once = once };
+	int ret = 1;
+
+	view_init(&ag.view);
+	ag.cfg = cmd_load_config(cli, false, NULL);
+	if (!ag.cfg)
+		return 2;
+	if (setup(&ag) < 0)
+		goto out;
+	if (once)
+		agent_force(&ag);
+	sdnotify("READY=1");
+	log_info("ddnsd started: %zu record(s), %zu address famil%s managed%s", ag.cfg->n_records,
+		 ag.n_ents, ag.n_ents == 1 ? "y" : "ies", cli->dry_run ? " (dry run)" : "");
+	agent_refresh(&ag, 3, true);
+	agent_step(&ag);
+	if (!once)
+		arm_poll(&ag);
+	if (!once || !agent_once_finished(&ag))
+		ev_run(ag.loop, 0);
+	ret = 0;
+	if (once)
+		for (size_t i = 0; i < ag.n_ents; i++)
+			if (ag.ents[i].once_failed || !ag.ents[i].once_done)
+				ret = 1;
+	agent_write_status(&ag);
+out:
+	teardown(&ag);
+	return ret;
+}

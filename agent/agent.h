@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* The agent: the event loop that keeps every record's A and AAAA in sync (run and once). */
+#ifndef DDNSD_AGENT_H
+#define DDNSD_AGENT_H
+
+#include <ev.h>
+#include <stdbool.h>
+
+#include "agent/cli.h"
+#include "agent/config.h"
+#include "agent/hooks.h"
+#include "agent/sched.h"
+#include "agent/state.h"
+#include "agent/webcache.h"
+#include "netlink/view.h"
+#include "providers/job.h"
+
+/* One record and one family: the scheduler's entry and the provider job it runs. */
+struct agent_ent {
+	struct agent *ag;
+	const struct cfg_record *rec; /* in ag->cfg */
+	enum fam fam;
+	struct sched_entry se;
+	struct prov_job job; /* valid while se.in_flight */
+	bool once_done;	     /* `once`: a job finished (or nothing was needed) */
+	bool once_failed;
+	bool announced;	     /* the first "up to date" line was logged */
+};
+
+struct agent {
+	struct ev_loop *loop;
+	const struct cli *cli;
+	bool once;
+	struct config *cfg;
+	struct view view;
+	struct nl_sock *nl;
+	struct http_ctx *http;
+	struct prov_runner *runner;
+	struct webcache wc;
+	struct hooks *hooks;
+	struct state state;
+	struct agent_ent *ents;
+	size_t n_ents;
+	char *last_status; /* the status.json text last written */
+
+	ev_timer settle[FAM_N];
+	ev_timer tick; /* the scheduler's next wake-up */
+	ev_timer poll;
+	ev_timer watchdog;
+	ev_timer grace; /* shutdown: in-flight requests get 5 s */
+	ev_signal sig_term, sig_int, sig_hup, sig_usr1;
+	bool stopping;
+	double stop_at; /* when SIGTERM/SIGINT arrived */
+	int exit_code;
+};
+
+/* `ddnsd run` and `ddnsd once`: exit status (once: 0 all in sync, 1 some failed). */
+int agent_main(const struct cli *cli, bool once);
+
+/* agent_sync.c: records, desired addresses, jobs, state and status. */
+int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old);
+void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web);
+void agent_step(struct agent *ag);
+void agent_force(struct agent *ag);
+void agent_write_status(struct agent *ag);
+bool agent_once_finished(const struct agent *ag);
+void agent_abort_jobs(struct agent *ag);
+struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e);
+
+#endif

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: MIT
+/* Keeping records in sync: desired addresses in, provider jobs out, state and status saved. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agent/agent.h"
+#include "agent/desired.h"
+#include "agent/log.h"
+#include "agent/sdnotify.h"
+#include "agent/status.h"
+#include "providers/provider.h"
+
+struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+	struct sched_params p = {
+		.min_interval = ag->cfg->agent.min_interval,
+		.poll_interval = ag->cfg->agent.poll_interval,
+		.verify_interval = ag->cfg->agent.verify_interval,
+		.settle = ag->cfg->agent.settle,
+		.readable = ops && ops->readable,
+	};
+
+	/* `once` is one cycle: nothing is rate-limited inside it. */
+	if (ag->once)
+		p.min_interval = 0;
+	return p;
+}
+
+int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old)
+{
+	const struct config *cfg = ag->cfg;
+	struct agent_ent *ents = calloc(cfg->n_records * FAM_N + 1, sizeof(*ents));
+	size_t n = 0;
+
+	if (!ents)
+		return -ENOMEM;
+	for (size_t i = 0; i < cfg->n_records; i++) {
+		const struct cfg_record *rec = &cfg->records[i];
+
+		for (enum fam f = FAM_V4; f < FAM_N; f++) {
+			struct agent_ent *e = &ents[n];
+			const struct state_entry *st;
+
+			if (rec->src[f].kind == CFG_SRC_OFF)
+				continue;
+			n++;
+			e->ag = ag;
+			e->rec = rec;
+			e->fam = f;
+			/* A reload keeps what is known of a record that still means the same. */
+			for (size_t j = 0; j < n_old; j++) {
+				const struct agent_ent *o = &old[j];
+
+				if (o->fam == f && strcmp(o->rec->section, rec->section) == 0 &&
+				    strcmp(o->rec->name, rec->name) == 0 &&
+				    strcmp(o->rec->provider->name, rec->provider->name) == 0) {
+					e->se = o->se;
+					e->se.in_flight = false;
+					e->announced = o->announced;
+					sched_reset_permanent(&e->se);
+					break;
+				}
+			}
+			if (ipaddr_is_set(&e->se.published))
+				continue;
+			st = state_lookup(&ag->state, rec->section, f, rec->name, rec->provider->name);
+			if (st)
+				sched_loaded_state(&e->se, &st->address, st->record_id, st->zone_id,
+						   st->updated_at);
+		}
+	}
+	free(ag->ents);
+	ag->ents = ents;
+	ag->n_ents = n;
+	return 0;
+}
+
+void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
+{
+	const struct config *cfg = ag->cfg;
+
+	if (ask_web)
+		desired_ask_web(cfg, cfg->records, cfg->n_records, &ag->view, &ag->wc, true,
+				ev_now(ag->loop));
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		struct agent_ent *e = &ag->ents[i];
+		struct select_out out;
+		char a[IPADDR_STRLEN];
+
+		if (!(fam_mask & (1u << e->fam)))
+			continue;
+		desired_select(cfg, e->rec, e->fam, &ag->view, &ag->wc, &out);
+		if (out.found && !ipaddr_equal(&out.addr, &e->se.desired))
+			log_debug("%s %s: desired %s (%s)", e->rec->name, fam_rrtype(e->fam),
+				  ipaddr_ntop(&out.addr, a), out.source);
+		else if (!out.found && ipaddr_is_set(&e->se.desired))
+			log_info("%s %s: no address to publish (%s); the record is left as it is",
+				 e->rec->name, fam_rrtype(e->fam), out.reason);
+		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
+		if (!out.found && ag->once && !out.wants_web && !e->once_done) {
+			/* Nothing can be published for this family now: the cycle is over for it;
+			 * a failed web lookup is a failure, a family without an address is not. */
+			e->once_done = true;
+			e->once_failed = strstr(out.source, "web") != NULL;
+			log_warnx("%s %s: %s", e->rec->name, fam_rrtype(e->fam), out.reason);
+		}
+	}
+}
+
+static enum sched_outcome outcome_of(const struct prov_outcome *out)
+{
+	switch (out->result) {
+	case PROV_OK:
+		return out->would_write ? SCHED_DRY_RUN : SCHED_OK;
+	case PROV_UNCHANGED:
+		return SCHED_UNCHANGED;
+	case PROV_AUTH:
+	case PROV_PERMANENT:
+		return SCHED_PERMANENT;
+	case PROV_NEXT_STEP:
+	case PROV_RETRY:
+		break;
+	}
+	return SCHED_RETRY;
+}
+
+static void save_state(struct agent *ag, const struct agent_ent *e)
+{
+	struct state_entry st = { .fam = e->fam };
+	int err;
+
+	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
+	snprintf(st.name, sizeof(st.name), "%s", e->rec->name);
+	snprintf(st.provider, sizeof(st.provider), "%s", e->rec->provider->name);
+	st.address = e->se.published;
+	st.updated_at = e->se.published_at;
+	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
+	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
+	if (state_put(&ag->state, &st) < 0)
+		return;
+	err = state_save(ag->cfg->agent.state_dir, &ag->state);
+	if (err < 0)
+		log_warnx("cannot save %s/%s: %s", ag->cfg->agent.state_dir, STATE_FILE,
+			  strerror(-err));
+}
+
+static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
+		     const char *result, const struct ipaddr *old, const char *error)
+{
+	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
+	struct hook_event ev = {
+		.record = e->rec->section,
+		.name = e->rec->name,
+		.family = fam_name(e->fam),
+		.address = ipaddr_ntop(&e->se.in_flight_addr, a),
+		.old_address = ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "",
+		.provider = e->rec->provider->name,
+		.result = result,
+		.error = error,
+	};
+
+	if (path && !ag->cli->dry_run)
+		hooks_run(ag->hooks, path, &ev);
+}
+
+/* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
+static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov_outcome *out,
+			const struct ipaddr *before, enum sched_outcome oc)
+{
+	const char *type = e->rec->provider->type, *rr = fam_rrtype(e->fam);
+	const struct ipaddr *old = ipaddr_is_set(&out->old) ? &out->old : before;
+	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
+	double now = ev_now(ag->loop);
+
+	ipaddr_ntop(&e->se.in_flight_addr, a);
+	switch (oc) {
+	case SCHED_OK:
+		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
+			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
+			 out->elapsed_ms);
+		run_hook(ag, e, ag->cfg->agent.on_change, "ok", old, "");
+		break;
+	case SCHED_UNCHANGED:
+		if (!e->announced)
+			log_info("%s %s %s is up to date (%s, %.0f ms)", e->rec->name, rr, a, type,
+				 out->elapsed_ms);
+		else
+			log_debug("%s %s %s verified (%s, %.0f ms)", e->rec->name, rr, a, type,
+				  out->elapsed_ms);
+		break;
+	case SCHED_DRY_RUN:
+		log_info("dry run: %s", out->message);
+		break;
+	case SCHED_RETRY:
+		if (ag->once)
+			log_warnx("%s %s: %s", e->rec->name, rr, out->message);
+		else
+			log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, rr, out->message,
+				  e->se.next_retry > now ? e->se.next_retry - now : 0);
+		break;
+	case SCHED_PERMANENT:
+		log_error("%s %s: %s; not retried until the address changes or the "
+			  "configuration is reloaded",
+			  e->rec->name, rr, out->message);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", old, out->message);
+		break;
+	}
+	e->announced = true;
+}
+
+static void job_done(void *arg, struct prov_job *job, const struct prov_outcome *out)
+{
+	struct agent_ent *e = arg;
+	struct agent *ag = e->ag;
+	struct sched_params p = agent_params(ag, e);
+	struct ipaddr before = e->se.published;
+	enum sched_outcome oc = outcome_of(out);
+	struct sched_done d = {
+		.outcome = oc,
+		.retry_after = (double)out->retry_after,
+		.error = out->message,
+		.record_id = out->record_id,
+		.zone_id = out->zone_id,
+	};
+
+	(void)job;
+	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	log_outcome(ag, e, out, &before, oc);
+	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
+		save_state(ag, e);
+	if (ag->once) {
+		e->once_done = true;
+		e->once_failed = oc == SCHED_RETRY || oc == SCHED_PERMANENT;
+	}
+	agent_step(ag);
+}
+
+static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action act)
+{
+	struct prov_job *job = &e->job;
+	unsigned char rnd[16];
+	int err;
+
+	prov_job_init(job, e->rec->provider, e->rec, e->fam, &e->se.in_flight_addr);
+	job->dry_run = ag->cli->dry_run;
+	job->verify = act == SCHED_VERIFY;
+	job->now = time(NULL);
+	arc4random_buf(rnd, sizeof(rnd));
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
+	snprintf(job->record_id, sizeof(job->record_id), "%s", e->se.record_id);
+	snprintf(job->zone_id, sizeof(job->zone_id), "%s", e->se.zone_id);
+	err = prov_run(ag->runner, job, job_done, e);
+	if (err < 0) {
+		struct sched_params p = agent_params(ag, e);
+		struct sched_done d = { .outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY
+										  : SCHED_PERMANENT,
+					.error = "the request could not be built or sent" };
+
+		sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+		if (ag->once) {
+			e->once_done = true;
+			e->once_failed = true;
+		}
+	}
+}
+
+void agent_step(struct agent *ag)
+{
+	double now = ev_now(ag->loop), wake = SCHED_NEVER;
+
+	if (ag->stopping)
+		goto out;
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		struct agent_ent *e = &ag->ents[i];
+		struct sched_params p = agent_params(ag, e);
+		double w = SCHED_NEVER;
+		enum sched_action act;
+
+		if (ag->once && e->once_done)
+			continue;
+		act = sched_step(&e->se, &p, now, &w);
+		if (act != SCHED_NONE)
+			start_job(ag, e, act);
+		else if (ag->once && !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
+			 !sched_needs_write(&e->se) && !e->se.verify_pending)
+			e->once_done = true; /* in sync, nothing to verify */
+		if (w < wake)
+			wake = w;
+	}
+	/* The tick timer is only a wake-up; its callback comes back here (see agent.c). */
+	ev_timer_stop(ag->loop, &ag->tick);
+	if (wake < SCHED_NEVER) {
+		ev_timer_set(&ag->tick, wake > now ? wake - now : 0, 0.);
+		ev_timer_start(ag->loop, &ag->tick);
+	}
+out:
+	agent_write_status(ag);
+	if (ag->once && agent_once_finished(ag))
+		ev_break(ag->loop, EVBREAK_ALL);
+}
+
+void agent_force(struct agent *ag)
+{
+	for (size_t i = 0; i < ag->n_ents; i++)
+		sched_force(&ag->ents[i].se);
+}
+
+void agent_abort_jobs(struct agent *ag)
+{
+	prov_runner_cancel_all(ag->runner);
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (ag->ents[i].se.in_flight)
+			sched_job_abort(&ag->ents[i].se);
+}
+
+bool agent_once_finished(const struct agent *ag)
+{
+	if (webcache_busy(&ag->wc) > 0)
+		return false;
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (!ag->ents[i].once_done)
+			return false;
+	return true;
+}
+
+void agent_write_status(struct agent *ag)
+{
+	struct status st;
+	size_t ok = 0, failed = 0, pending = 0;
+	char *text, line[160];
+	int err;
+
+	status_init(&st);
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		struct status_row row;
+		enum sched_result r = sched_result(&ag->ents[i].se);
+
+		status_row_fill(&row, ag->ents[i].rec->section, ag->ents[i].fam, &ag->ents[i].se);
+		status_add(&st, &row);
+		ok += r == SCHED_RES_OK || r == SCHED_RES_UNCHANGED;
+		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
+		pending += r == SCHED_RES_PENDING;
+	}
+	text = status_format(&st);
+	/* Rewritten only when something in it changed. */
+	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
+		err = status_write(ag->cfg->agent.runtime_dir, &st);
+		if (err < 0)
+			log_debug("cannot write %s/status.json: %s", ag->cfg->agent.runtime_dir,
+				  strerror(-err));
+		free(ag->last_status);
+		ag->last_status = text;
+		text = NULL;
+		snprintf(line, sizeof(line), "STATUS=%zu in sync, %zu pending, %zu failing", ok,
+			 pending, failed);
+		sdnotify(line);
+	}
+	free(text);
+	status_free(&st);
+}

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+/* The configuration's I/O edge: reading the file, refusing exposed secrets, and reading the
+ * secrets given as env:VAR, cred:NAME or KEY-file = PATH. */
+#include "agent/config_secrets.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/config_values.h"
+
+/* An environment variable name as POSIX shells accept it. */
+static bool env_name_ok(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+bool config_secrets_parse(struct cfg_param *prm, const struct config_schema_key *k, char *value,
+			  bool is_file, struct errbuf *eb)
+{
+	const char *ref = NULL;
+
+	if (is_file) {
+		if (!config_values_abs_path(value, "the path", eb))
+			return false;
+		prm->secret_src = CFG_SECRET_FILE;
+		ref = value;
+	} else if (strncmp(value, "env:", 4) == 0) {
+		if (!env_name_ok(value + 4)) {
+			errbuf_set(eb, "env: is not followed by a variable name; expected env:NAME "
+				       "with letters, digits and _, e.g. env:CF_API_TOKEN");
+			return false;
+		}
+		prm->secret_src = CFG_SECRET_ENV;
+		ref = value + 4;
+	} else if (strncmp(value, "cred:", 5) == 0) {
+		/* A credential is a file name inside $CREDENTIALS_DIRECTORY, nothing else. */
+		if (!value[5] || strchr(value + 5, '/') || strcmp(value + 5, ".") == 0 ||
+		    strcmp(value + 5, "..") == 0) {
+			errbuf_set(eb, "cred: is not followed by a credential name; expected "
+				       "cred:NAME without '/', as in LoadCredential=NAME:PATH");
+			return false;
+		}
+		prm->secret_src = CFG_SECRET_CRED;
+		ref = value + 5;
+	} else {
+		if (!config_schema_check(k, value, "the value", eb))
+			return false;
+		prm->secret_src = CFG_SECRET_INLINE;
+		if (secret_set(&prm->secret, value, strlen(value)) < 0) {
+			errbuf_set(eb, "out of memory");
+			return false;
+		}
+		return true;
+	}
+	prm->secret_ref = strdup(ref);
+	if (!prm->secret_ref) {
+		errbuf_set(eb, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+/* Read a whole regular file of at most max bytes into a NUL-terminated buffer.
+ * 0 or -errno (-EFBIG when larger, -EINVAL when not a regular file). */
+static int read_file(const char *path, size_t max, char **out, size_t *len, struct stat *st)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd, ret;
+
+	/* O_NONBLOCK: a FIFO put in place of the file must not hang start-up. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, st) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = -EINVAL;
+	if (!S_ISREG(st->st_mode))
+		goto out;
+	ret = -EFBIG;
+	if ((size_t)st->st_size > max)
+		goto out;
+	ret = -ENOMEM;
+	buf = malloc(max + 1);
+	if (!buf)
+		goto out;
+	while (n <= max) {
+		r = read(fd, buf + n, max + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	ret = -EFBIG;
+	if (n > max)
+		goto out;
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+	ret = 0;
+out:
+	if (buf) {
+		OPENSSL_cleanse(buf, max + 1);
+		free(buf);
+	}
+	close(fd);
+	return ret;
+}
+
+static const char *read_error(int ret)
+{
+	if (ret == -EINVAL)
+		return "not a regular file";
+	if (ret == -EFBIG)
+		return "larger than 64 KiB";
+	return strerror(-ret);
+}
+
+/* The secret behind prm into *buf; false with eb filled (the value never quoted). */
+static bool fetch(const struct cfg_param *prm, char **buf, size_t *len, struct errbuf *eb)
+{
+	const char *dir, *path = prm->secret_ref;
+	char *cred = NULL;
+	struct stat st;
+	bool ok = false;
+	int ret;
+
+	if (prm->secret_src == CFG_SECRET_ENV) {
+		const char *v = getenv(prm->secret_ref);
+
+		if (!v) {
+			errbuf_set(eb,
+				   "environment variable %s is not set; expected it to hold the "
+				   "secret (systemd: Environment= or EnvironmentFile=)",
+				   prm->secret_ref);
+			return false;
+		}
+		*len = strlen(v);
+		*buf = strdup(v);
+		if (!*buf)
+			errbuf_set(eb, "out of memory");
+		return *buf != NULL;
+	}
+	if (prm->secret_src == CFG_SECRET_CRED) {
+		dir = getenv("CREDENTIALS_DIRECTORY");
+		if (!dir || !*dir) {
+			errbuf_set(eb,
+				   "cred:%s needs $CREDENTIALS_DIRECTORY, which is not set; "
+				   "expected ddnsd to run as a systemd service with "
+				   "LoadCredential=%s:PATH (or use %s-file = PATH)",
+				   prm->secret_ref, prm->secret_ref, prm->key);
+			return false;
+		}
+		if (asprintf(&cred, "%s/%s", dir, prm->secret_ref) < 0) {
+			errbuf_set(eb, "out of memory");
+			return false;
+		}
+		path = cred;
+	}
+	ret = read_file(path, CFG_SECRET_MAX, buf, len, &st);
+	if (ret < 0) {
+		errbuf_set(eb, "cannot read %s: %s; expected a file holding the secret", path,
+			   read_error(ret));
+		goto out;
+	}
+	/* Like ssh with a private key: a secret others can read is no longer a secret. */
+	if (st.st_mode & (S_IROTH | S_IWOTH)) {
+		errbuf_set(eb,
+			   "%s is readable or writable by others (mode %04o); expected "
+			   "chmod 600 %s (or 640 with a group ddnsd is in)",
+			   path, (unsigned)(st.st_mode & 07777), path);
+		OPENSSL_cleanse(*buf, *len);
+		free(*buf);
+		*buf = NULL;
+		goto out;
+	}
+	ok = true;
+out:
+	free(cred);
+	return ok;
+}
+
+static void resolve_param(const struct cfg_provider *pr, struct cfg_param *prm, const char *file,
+			  struct cfg_errors *errs)
+{
+	const struct config_schema_key *k =
+	    config_schema_key(pr->type ? config_schema_type(pr->type) : NULL, prm->key);
+	const char *what = prm->secret_src == CFG_SECRET_FILE ? "-file" : "";
+	struct errbuf eb = {""};
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!fetch(prm, &buf, &len, &eb))
+		goto fail;
+	/* Files and `echo` add line ends; the secret is what comes before them. */
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (len == 0) {
+		errbuf_set(&eb, "the secret is empty; expected the %s", prm->key);
+		goto fail;
+	}
+	if (strlen(buf) != len) {
+		errbuf_set(&eb, "the secret holds a NUL byte; expected text");
+		goto fail;
+	}
+	if (k && !config_schema_check(k, buf, "the value", &eb))
+		goto fail;
+	if (secret_set(&prm->secret, buf, len) < 0) {
+		errbuf_set(&eb, "out of memory");
+		goto fail;
+	}
+	goto out;
+fail:
+	cfg_errors_add(errs, "%s:%d: %s%s: %s", file, prm->line, prm->key, what, eb.msg);
+out:
+	if (buf) {
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+}
+
+void config_resolve_secrets(struct config *cfg, struct cfg_errors *errs)
+{
+	for (size_t i = 0; i < cfg->n_providers; i++) {
+		struct cfg_provider *pr = &cfg->providers[i];
+
+		for (size_t j = 0; j < pr->n_params; j++)
+			if (pr->params[j].is_secret &&
+			    pr->params[j].secret_src != CFG_SECRET_INLINE)
+				resolve_param(pr, &pr->params[j], cfg->path, errs);
+	}
+}
+
+/* The key written on line `line` of text, for the permission message. */
+static const char *key_on_line(const char *text, int line, char *buf, size_t size)
+{
+	size_t n;
+
+	for (; line > 1 && text; line--) {
+		text = strchr(text, '\n');
+		text = text ? text + 1 : NULL;
+	}
+	if (!text)
+		return "secret";
+	text += strspn(text, " \t");
+	n = strcspn(text, "=:\n");
+	while (n > 0 && isspace((unsigned char)text[n - 1]))
+		n--;
+	if (n == 0 || n >= size)
+		return "secret";
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (iscntrl((unsigned char)buf[i]))
+			buf[i] = '?';
+	return buf;
+}
+
+struct config *config_load_file(const char *path, struct cfg_errors *errs)
+{
+	size_t before = errs->n, len = 0;
+	struct config *cfg = NULL;
+	char *text = NULL;
+	struct stat st;
+	int ret;
+
+	ret = read_file(path, CFG_FILE_MAX, &text, &len, &st);
+	if (ret < 0) {
+		cfg_errors_add(errs, "%s: cannot read: %s", path,
+			       ret == -EFBIG ? "larger than 1 MiB" : read_error(ret));
+		return NULL;
+	}
+	if (strlen(text) != len) {
+		cfg_errors_add(errs, "%s: holds a NUL byte; expected a text file", path);
+		goto out;
+	}
+	cfg = config_parse_string(text, path, errs);
+	if (!cfg)
+		goto out;
+	if (cfg->has_inline_secret && (st.st_mode & 077)) {
+		char buf[64];
+		const char *key = key_on_line(text, cfg->inline_secret_line, buf, sizeof(buf));
+
+		cfg_errors_add(errs,
+			       "%s:%d: %s: an inline secret in a file readable by group or "
+			       "others; chmod 600 %s or use %s-file = / env: / cred:",
+			       path, cfg->inline_secret_line, key, path, key);
+	}
+	config_resolve_secrets(cfg, errs);
+out:
+	/* The text may hold inline secrets. */
+	OPENSSL_cleanse(text, len);
+	free(text);
+	cfg_errors_sort(errs, before, path);
+	if (errs->n > before) {
+		config_free(cfg);
+		return NULL;
+	}
+	return cfg;
+}

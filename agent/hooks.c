@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/* Hook runner: fork/exec (never system()), bounded in number and time, reaped by ev_child. */
+#include "agent/hooks.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "agent/log.h"
+
+#define HOOKS_MAX 8
+#define HOOK_TIMEOUT 30.0
+
+struct hook_proc {
+	ev_child child;
+	ev_timer timeout;
+	pid_t pid;
+	char path[256];
+	struct hooks *owner;
+};
+
+struct hooks {
+	struct ev_loop *loop;
+	struct hook_proc procs[HOOKS_MAX];
+};
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
+
+struct hooks *hooks_init(struct ev_loop *loop)
+{
+	struct hooks *h = calloc(1, sizeof(*h));
+
+	if (h)
+		h->loop = loop;
+	return h;
+}
+
+static void finish(struct hook_proc *p)
+{
+	ev_child_stop(p->owner->loop, &p->child);
+	ev_timer_stop(p->owner->loop, &p->timeout);
+	p->pid = 0;
+}
+
+static void child_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct hook_proc *p = container_of(w, struct hook_proc, child);
+
+	(void)loop;
+	(void)revents;
+	if (WIFEXITED(w->rstatus) && WEXITSTATUS(w->rstatus) != 0)
+		log_warnx("hook %s exited with status %d", p->path, WEXITSTATUS(w->rstatus));
+	else if (WIFSIGNALED(w->rstatus))
+		log_warnx("hook %s killed by signal %d", p->path, WTERMSIG(w->rstatus));
+	finish(p);
+}
+
+static void timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct hook_proc *p = container_of(w, struct hook_proc, timeout);
+
+	(void)loop;
+	(void)revents;
+	log_warnx("hook %s still running after %.0f s; killing it", p->path, HOOK_TIMEOUT);
+	kill(p->pid, SIGKILL);
+	/* the child watcher reaps it */
+}
+
+static void put_env(char **envp, size_t *n, const char *name, const char *value)
+{
+	if (asprintf(&envp[*n], "%s=%s", name, value ? value : "") >= 0)
+		(*n)++;
+}
+
+void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev)
+{
+	struct hook_proc *p = NULL;
+	char *envp[12] = { 0 };
+	size_t n = 0;
+	pid_t pid;
+
+	if (!h || !path)
+		return;
+	for (size_t i = 0; i < HOOKS_MAX && !p; i++)
+		if (h->procs[i].pid == 0)
+			p = &h->procs[i];
+	if (!p) {
+		log_warnx("hook %s not run: %d hooks are still running", path, HOOKS_MAX);
+		return;
+	}
+	/* The environment is built before fork: only async-signal-safe calls after it. */
+	put_env(envp, &n, "PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+	put_env(envp, &n, "DDNSD_RECORD", ev->record);
+	put_env(envp, &n, "DDNSD_NAME", ev->name);
+	put_env(envp, &n, "DDNSD_FAMILY", ev->family);
+	put_env(envp, &n, "DDNSD_ADDRESS", ev->address);
+	put_env(envp, &n, "DDNSD_OLD_ADDRESS", ev->old_address);
+	put_env(envp, &n, "DDNSD_PROVIDER", ev->provider);
+	put_env(envp, &n, "DDNSD_RESULT", ev->result);
+	put_env(envp, &n, "DDNSD_ERROR", ev->error);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = { (char *)path, NULL };
+		int fd = open("/dev/null", O_RDONLY);
+
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
+		/* No netlink or TLS socket of the agent's may leak into a hook. */
+		close_range(3, ~0U, 0);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(envp[i]);
+	if (pid < 0) {
+		log_warn("hook %s: fork", path);
+		return;
+	}
+	p->pid = pid;
+	p->owner = h;
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	ev_child_init(&p->child, child_cb, pid, 0);
+	ev_child_start(h->loop, &p->child);
+	ev_timer_init(&p->timeout, timeout_cb, HOOK_TIMEOUT, 0.);
+	ev_timer_start(h->loop, &p->timeout);
+}
+
+void hooks_fini(struct hooks *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < HOOKS_MAX; i++) {
+		struct hook_proc *p = &h->procs[i];
+
+		if (p->pid == 0)
+			continue;
+		kill(p->pid, SIGKILL);
+		waitpid(p->pid, NULL, 0);
+		finish(p);
+	}
+	free(h);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* The job runner: drives provider jobs through their steps over http.c, capped per provider. */
+#ifndef DDNSD_JOB_H
+#define DDNSD_JOB_H
+
+#include <stddef.h>
+
+#include "providers/http.h"
+#include "providers/provider.h"
+
+#define PROV_CONNECT_TIMEOUT_MS	 5000
+#define PROV_TIMEOUT_MS		 15000
+#define PROV_MAX_BODY		 (64u * 1024)
+#define PROV_DEFAULT_CONCURRENCY 4
+
+struct prov_runner;
+
+/* Called once per job that prov_run accepted, unless it is cancelled first. out->elapsed_ms
+ * and out->requests count every request of the job; out->record_id / zone_id / old carry
+ * what the job learnt. The job is no longer the runner's: the callback may free it, run
+ * new jobs or cancel others; it must not free the runner (cancel_all is fine). */
+typedef void (*prov_done_fn)(void *arg, struct prov_job *job, const struct prov_outcome *out);
+
+/* The HTTP seam: http_submit/http_cancel by default; unit tests pass fakes. */
+struct prov_http {
+	struct http_job *(*submit)(struct http_ctx *ctx, const struct http_request *req,
+				   http_done_fn done, void *arg);
+	void (*cancel)(struct http_ctx *ctx, struct http_job *job);
+};
+
+/* A runner over http (not owned); ca_file (copied, may be NULL) is the agent's ca-file.
+ * NULL with errno set on failure. */
+struct prov_runner *prov_runner_new(struct http_ctx *http, const char *ca_file);
+/* The same with another HTTP implementation (seam copied). */
+struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_file,
+					 const struct prov_http *seam);
+/* Cancel everything (no callbacks) and free; NULL is a no-op. */
+void prov_runner_free(struct prov_runner *r);
+
+/* Start the job, or queue it (FIFO) behind its provider's max-concurrent cap (default 4),
+ * counted per [provider NAME] section. The job must stay valid until done or cancelled.
+ * 0: done will be called. -ENOENT (unknown provider type), -EBUSY (job already running),
+ * -EINVAL (the first request cannot be built), -EIO (it could not be sent), -ENOMEM:
+ * done will not be called, and the reason was logged. A queued job that fails to start
+ * later reports through done. */
+int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, void *arg);
+/* Abandon a job (running or queued); done is not called. Unknown job: no-op. Safe from a
+ * done callback. */
+void prov_cancel(struct prov_runner *r, struct prov_job *job);
+/* Abandon every job; no callback is called. */
+void prov_runner_cancel_all(struct prov_runner *r);
+/* Jobs with a request in flight / waiting behind a cap. */
+size_t prov_runner_active(const struct prov_runner *r);
+size_t prov_runner_queued(const struct prov_runner *r);
+/* The cap of a provider section: max-concurrent (1..64), else the default. */
+unsigned prov_max_concurrent(const struct cfg_provider *cfg);
+
+#endif

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/* Small helpers shared by every provider: requests, outcomes, ids and names. */
+#include "providers/provider.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void prov_job_init(struct prov_job *job, const struct cfg_provider *cfg,
+		   const struct cfg_record *rec, enum fam fam, const struct ipaddr *want)
+{
+	memset(job, 0, sizeof(*job));
+	job->cfg = cfg;
+	job->rec = rec;
+	job->fam = fam;
+	if (want)
+		job->want = *want;
+	job->found_ttl = -1;
+	job->found_proxied = -1;
+}
+
+void prov_request_free(struct prov_request *req)
+{
+	size_t i;
+
+	for (i = 0; i < req->n_headers; i++) {
+		/* Authorization lines carry the token: do not leave it in freed memory. */
+		OPENSSL_cleanse(req->headers[i], strlen(req->headers[i]));
+		free(req->headers[i]);
+	}
+	if (req->body)
+		OPENSSL_cleanse(req->body, req->body_len);
+	free(req->body);
+	free(req->url);
+	memset(req, 0, sizeof(*req));
+}
+
+int prov_request_add_header(struct prov_request *req, const char *name, const char *value)
+{
+	size_t nl = strlen(name), vl = strlen(value), i;
+	char *line;
+
+	for (i = 0; i < vl; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return -EINVAL;
+	}
+	if (req->n_headers >= PROV_MAX_HEADERS)
+		return -E2BIG;
+	line = malloc(nl + 2 + vl + 1);
+	if (!line)
+		return -ENOMEM;
+	memcpy(line, name, nl);
+	memcpy(line + nl, ": ", 2);
+	memcpy(line + nl + 2, value, vl + 1);
+	req->headers[req->n_headers++] = line;
+	return 0;
+}
+
+void prov_outcome_init(struct prov_outcome *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->result = PROV_RETRY;
+	out->retry_after = -1;
+	out->old.family = AF_UNSPEC;
+}
+
+/* Replace every occurrence of needle in buf (size cap) by SECRET_REDACTED. */
+static void redact(char *buf, size_t cap, const char *needle, size_t nlen)
+{
+	static const char red[] = SECRET_REDACTED;
+	char *p = buf;
+
+	if (!needle || nlen == 0)
+		return;
+	while ((p = memmem(p, strlen(p), needle, nlen))) {
+		size_t tail = strlen(p + nlen);
+		size_t rl = sizeof(red) - 1;
+		size_t room = cap - (size_t)(p - buf) - 1; /* bytes usable from p on */
+
+		if (rl > room)
+			rl = room;
+		if (tail > room - rl)
+			tail = room - rl;
+		memmove(p + rl, p + nlen, tail);
+		memcpy(p, red, rl);
+		p[rl + tail] = '\0';
+		p += rl;
+	}
+}
+
+enum prov_result prov_outcome_set(struct prov_outcome *out, const struct secret *secret,
+				  enum prov_result result, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	out->result = result;
+	va_start(ap, fmt);
+	vsnprintf(out->message, sizeof(out->message), fmt, ap);
+	va_end(ap);
+	/* Messages quote provider replies; keep log lines single and terminal-safe. */
+	for (p = out->message; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
+	if (secret && secret_is_set(secret))
+		redact(out->message, sizeof(out->message), secret_reveal(secret), secret->len);
+	return result;
+}
+
+bool prov_id_valid(const char *id)
+{
+	size_t i;
+
+	if (!id || !id[0])
+		return false;
+	for (i = 0; id[i]; i++) {
+		if (i >= PROV_ID_LEN - 1)
+			return false;
+		char c = id[i];
+
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') &&
+		    c != '-' && c != '_')
+			return false;
+	}
+	return true;
+}
+
+bool prov_fqdn(const char *name, char out[static 256])
+{
+	size_t len, i;
+
+	if (!name)
+		return false;
+	len = strlen(name);
+	if (len && name[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return false;
+	/* ASCII only: names are punycode by now, and tolower() would follow the locale. */
+	for (i = 0; i < len; i++)
+		out[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i];
+	out[len] = '\0';
+	return true;
+}
+
+bool prov_https_url(const char *ep)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	bool ok = false;
+
+	if (!u)
+		return false;
+	if (curl_url_set(u, CURLUPART_URL, ep, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK)
+		ok = strcasecmp(scheme, "https") == 0;
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+int prov_url(const char *endpoint, const char *path, const char *const *query, size_t n_query,
+	     char **out)
+{
+	CURLU *u = curl_url();
+	char *base = NULL, *full = NULL, *url = NULL;
+	size_t i, bl;
+	int ret = -EINVAL;
+
+	if (!u)
+		return -ENOMEM;
+	if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PATH, &base, 0) != CURLUE_OK)
+		goto out;
+	bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	if (asprintf(&full, "%.*s%s", (int)bl, base, path) < 0) {
+		full = NULL;
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (curl_url_set(u, CURLUPART_PATH, full, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_QUERY, NULL, 0) != CURLUE_OK ||
+	    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK)
+		goto out;
+	for (i = 0; i < n_query; i++)
+		if (curl_url_set(u, CURLUPART_QUERY, query[i],
+				 CURLU_APPENDQUERY | CURLU_URLENCODE) != CURLUE_OK)
+			goto out;
+	if (curl_url_get(u, CURLUPART_URL, &url, 0) != CURLUE_OK)
+		goto out;
+	*out = strdup(url);
+	ret = *out ? 0 : -ENOMEM;
+out:
+	curl_free(url);
+	free(full);
+	curl_free(base);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+const char *prov_result_name(enum prov_result r)
+{
+	switch (r) {
+	case PROV_OK:
+		return "ok";
+	case PROV_UNCHANGED:
+		return "unchanged";
+	case PROV_NEXT_STEP:
+		return "next-step";
+	case PROV_RETRY:
+		return "retry";
+	case PROV_AUTH:
+		return "auth";
+	case PROV_PERMANENT:
+		return "permanent";
+	}
+	return "?";
+}

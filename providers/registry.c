@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+/* The table of every provider type, looked up by the config's "type =". */
+#include "providers/provider.h"
+
+#include <string.h>
+
+#include "providers/cloudflare.h"
+
+/* Add a provider: one line here, its ops defined in its own file. No constructors, no
+ * run-time registration: the table is the whole truth (STYLE §C). */
+static const struct provider_ops *const providers[] = {
+    &cloudflare_ops,
+};
+
+#define N_PROVIDERS (sizeof(providers) / sizeof(providers[0]))
+
+const struct provider_ops *prov_find(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < N_PROVIDERS; i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+size_t prov_count(void)
+{
+	return N_PROVIDERS;
+}
+
+const struct provider_ops *prov_at(size_t i)
+{
+	return i < N_PROVIDERS ? providers[i] : NULL;
+}
+
+void prov_foreach(void (*fn)(const struct provider_ops *ops, void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < N_PROVIDERS; i++)
+		fn(providers[i], arg);
+}

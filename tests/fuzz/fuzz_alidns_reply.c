@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/* libFuzzer: alidns reply parsers. Byte 0 picks the HTTP status, byte 1 the wanted name. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/alidns_reply.h"
+
+static const long statuses[] = {200, 400, 403, 404, 429, 500, 503, 301};
+static const char *const names[] = {"home.example.com", "example.com", "a.www.example.com.", ""};
+
+static void check(const struct alidns_reply *r)
+{
+	if (r->cls > ALIDNS_REPLY_MALFORMED || strlen(r->code) >= sizeof(r->code) ||
+	    strlen(r->message) >= sizeof(r->message) ||
+	    strlen(r->request_id) >= sizeof(r->request_id) ||
+	    strlen(r->value) >= sizeof(r->value) || strlen(r->line) >= sizeof(r->line))
+		abort();
+	/* An id handed back is always plain digits. */
+	if (strspn(r->record_id, "0123456789") != strlen(r->record_id))
+		abort();
+	if (r->cls != ALIDNS_REPLY_OK && r->matches)
+		abort();
+	if (r->matches && !r->record_id[0])
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct alidns_reply r;
+	long status;
+	const char *name;
+
+	if (size < 2)
+		return 0;
+	status = statuses[data[0] % (sizeof(statuses) / sizeof(statuses[0]))];
+	name = names[data[1] % (sizeof(names) / sizeof(names[0]))];
+	data += 2;
+	size -= 2;
+	alidns_reply_parse_status(status, (const char *)data, size, &r);
+	check(&r);
+	alidns_reply_parse_lookup(status, (const char *)data, size, name, "A", &r);
+	check(&r);
+	alidns_reply_parse_write(status, (const char *)data, size, &r);
+	check(&r);
+	return 0;
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/* libFuzzer: DNSPod reply parsers. Byte 0 picks the HTTP status, byte 1 the wanted label. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/dnspod_reply.h"
+
+static const long statuses[] = {200, 200, 200, 400, 401, 429, 500, 502};
+static const char *const labels[] = {"home", "@", "a.www", "*"};
+
+static void check(const struct dnspod_reply *r)
+{
+	if (r->cls > DNSPOD_REPLY_MALFORMED || strlen(r->code) >= sizeof(r->code) ||
+	    strlen(r->message) >= sizeof(r->message) ||
+	    strlen(r->request_id) >= sizeof(r->request_id) ||
+	    strlen(r->value) >= sizeof(r->value) || strlen(r->line) >= sizeof(r->line) ||
+	    strlen(r->line_id) >= sizeof(r->line_id))
+		abort();
+	if (r->cls != DNSPOD_REPLY_OK && (r->matches || r->record_id))
+		abort();
+	/* Ids handed back are exact doubles: below 2^53 and never 0 on a match. */
+	if (r->record_id >= (1ULL << 53) || (r->matches && !r->record_id))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dnspod_reply r;
+	long status;
+	const char *label;
+
+	if (size < 2)
+		return 0;
+	status = statuses[data[0] % (sizeof(statuses) / sizeof(statuses[0]))];
+	label = labels[data[1] % (sizeof(labels) / sizeof(labels[0]))];
+	data += 2;
+	size -= 2;
+	dnspod_reply_parse_status(status, (const char *)data, size, &r);
+	check(&r);
+	dnspod_reply_parse_lookup(status, (const char *)data, size, label, "A", &r);
+	check(&r);
+	dnspod_reply_parse_write(status, (const char *)data, size, &r);
+	check(&r);
+	return 0;
+}

@@ -1,0 +1,481 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""A stdlib HTTPS mock of the Cloudflare API v4 endpoints ddnsd uses, for the netns tests.
+
+usage: mock_cloudflare.py --listen ADDR --port N --cert PEM --key PEM
+                          (--token TOKEN | --token-file FILE) [--log FILE]
+                          [--seed FILE.json] [--zone NAME[=ID]]... [--record "TYPE NAME CONTENT"]...
+                          [--base /client/v4] [--delay-ms N]
+
+API (under --base, default /client/v4; Authorization: Bearer TOKEN required):
+  GET    /zones?name=Z[&status=active]          zone list (exact name filter)
+  GET    /zones/ZID/dns_records?type=&name=&name.exact=&content=&page=&per_page=
+  POST   /zones/ZID/dns_records                 create (81058 identical, 81053 CNAME clash)
+  GET    /zones/ZID/dns_records/RID             read (81044 when missing)
+  PATCH  /zones/ZID/dns_records/RID             partial update
+  PUT    /zones/ZID/dns_records/RID             full overwrite
+  DELETE /zones/ZID/dns_records/RID
+  GET    /user/tokens/verify
+Errors use the v4 envelope: a missing or malformed Authorization header gives HTTP 400 code
+6003 with error_chain 6111; a wrong token HTTP 403 code 10000 "Authentication error"; an
+unknown zone id HTTP 400 code 7003.
+
+Admin (no auth; for the tests):
+  GET    /_admin/records                  every record (JSON array)
+  POST   /_admin/records                  add one {"type","name","content"[,"ttl","proxied","id"]}
+  PATCH  /_admin/records/RID              edit one behind the agent's back
+  DELETE /_admin/records/RID              delete one
+  GET    /_admin/zones
+  GET    /_admin/requests                 the request log (JSON array)
+  POST   /_admin/fault                    {"status":500|429,"count":N[,"retry_after":S]
+                                           [,"method":"PATCH"][,"path":"/dns_records"]}
+                                          the next N matching API requests fail so
+  POST   /_admin/config                   {"delay_ms":N} delay every API answer
+  POST   /_admin/reset                    clear faults and the request log
+The request log (also appended to --log, one JSON line per request) holds the method,
+path with query, whether the auth was right, the status and the JSON body sent; never the
+Authorization header.
+"""
+import argparse
+import http.server
+import ipaddress
+import json
+import socket
+import ssl
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+
+LOCK = threading.Lock()
+STATE = {"zones": {}, "records": {}, "faults": [], "log": [], "delay_ms": 0}
+ARGS = None
+TOKEN = None
+
+
+def now_iso():
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime())
+
+
+def new_id():
+    return uuid.uuid4().hex
+
+
+def envelope(result=None, errors=None, result_info=None):
+    env = {"success": not errors, "errors": errors or [], "messages": [], "result": result}
+    if result_info is not None:
+        env["result_info"] = result_info
+    return env
+
+
+def err(code, message, chain=None):
+    e = {"code": code, "message": message}
+    if chain:
+        e["error_chain"] = [{"code": c, "message": m} for c, m in chain]
+    return e
+
+
+def zone_for(name):
+    """The zone holding name (longest suffix match), or None."""
+    best = None
+    for z in STATE["zones"].values():
+        zn = z["name"]
+        if name == zn or name.endswith("." + zn):
+            if best is None or len(zn) > len(best["name"]):
+                best = z
+    return best
+
+
+def add_zone(name, zid=None):
+    name = name.lower().rstrip(".")
+    zid = zid or new_id()
+    STATE["zones"][zid] = {"id": zid, "name": name, "status": "active",
+                           "paused": False, "type": "full"}
+    return STATE["zones"][zid]
+
+
+def check_content(rtype, content):
+    """None when content fits the type, else an error dict."""
+    try:
+        if rtype == "A":
+            ipaddress.IPv4Address(content)
+        elif rtype == "AAAA":
+            ipaddress.IPv6Address(content)
+    except (ValueError, TypeError):
+        fam = "IPv4" if rtype == "A" else "IPv6"
+        return err(9005 if rtype == "A" else 9006,
+                   "Content for %s record must be a valid %s address." % (rtype, fam))
+    return None
+
+
+def make_record(zone, data, rid=None):
+    rtype = str(data.get("type", "")).upper()
+    name = str(data.get("name", "")).lower().rstrip(".")
+    if name == "@":
+        name = zone["name"]
+    rec = {
+        "id": rid or data.get("id") or new_id(),
+        "zone_id": zone["id"], "zone_name": zone["name"],
+        "name": name, "type": rtype, "content": data.get("content"),
+        "proxiable": rtype in ("A", "AAAA", "CNAME"),
+        "proxied": bool(data.get("proxied", False)),
+        "ttl": int(data.get("ttl", 1)),
+        "comment": data.get("comment"), "tags": data.get("tags", []),
+        "meta": {"auto_added": False, "managed_by_apps": False},
+        "created_on": now_iso(), "modified_on": now_iso(),
+    }
+    if rec["proxied"]:
+        rec["ttl"] = 1  # proxied records always report automatic TTL
+    return rec
+
+
+def validate(zone, rec, exclude_id=None):
+    """(HTTP status, error) for a record about to be stored, or None."""
+    if rec["type"] not in ("A", "AAAA", "CNAME", "TXT", "MX", "NS"):
+        return 400, err(9000, "DNS record type is invalid.")
+    if not rec["name"] or not (rec["name"] == zone["name"] or
+                               rec["name"].endswith("." + zone["name"])):
+        return 400, err(9007, "Record name must be within the zone.")
+    bad = check_content(rec["type"], rec["content"])
+    if bad:
+        return 400, bad
+    if rec["ttl"] != 1 and not 30 <= rec["ttl"] <= 86400:
+        return 400, err(9003, "Invalid 'ttl' setting.")
+    for other in STATE["records"].values():
+        if other["id"] == exclude_id or other["zone_id"] != zone["id"]:
+            continue
+        if other["name"] != rec["name"]:
+            continue
+        if (other["type"] == "CNAME") != (rec["type"] == "CNAME"):
+            return 400, err(81053, "An A, AAAA, or CNAME record with that host already exists.")
+        if other["type"] == rec["type"] and other["content"] == rec["content"]:
+            return 400, err(81058, "An identical record already exists.")
+    return None
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse can be observed
+    timeout = 30  # idle keep-alive connections are closed after this
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus the
+    # client's delayed ACK add ~40 ms to every answer on a reused connection.
+    disable_nagle_algorithm = True
+    server_version = "mock-cloudflare/1"
+
+    def log_message(self, *a):
+        pass
+
+    def _body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def _send(self, status, obj, extra=None):
+        out = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(out)
+
+    def _log(self, auth_ok, status, body):
+        try:
+            parsed = json.loads(body) if body else None
+        except ValueError:
+            parsed = "<not json>"
+        entry = {"t": time.time(), "method": self.command, "path": self.path,
+                 "auth_ok": auth_ok, "status": status, "body": parsed,
+                 "peer": self.client_address[0]}
+        with LOCK:
+            STATE["log"].append(entry)
+            if ARGS.log:
+                with open(ARGS.log, "a") as f:
+                    f.write(json.dumps(entry) + "\n")
+
+    def _dispatch(self):
+        raw = self._body()
+        url = urllib.parse.urlsplit(self.path)
+        if url.path.startswith("/_admin/"):
+            status, obj = self._admin(url, raw)
+            self._send(status, obj)
+            return
+        base = ARGS.base.rstrip("/")
+        if not url.path.startswith(base + "/"):
+            self._send(404, envelope(errors=[err(7000, "No route for that URI")]))
+            self._log(None, 404, raw)
+            return
+        path = url.path[len(base):]
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+
+        auth = self.headers.get("Authorization")
+        if not auth or not auth.startswith("Bearer ") or len(auth.split()) != 2:
+            status, obj, extra = 400, envelope(errors=[err(
+                6003, "Invalid request headers",
+                [(6111, "Invalid format for Authorization header")])]), None
+            auth_ok = False
+        elif auth.split()[1] != TOKEN:
+            status, obj, extra = 403, envelope(errors=[err(10000, "Authentication error")]), None
+            auth_ok = False
+        else:
+            auth_ok = True
+            status, obj, extra = self._fault()
+            if status is None:
+                try:
+                    data = json.loads(raw) if raw else {}
+                except ValueError:
+                    data = None
+                with LOCK:
+                    status, obj = self._api(path, query, data)
+                extra = None
+        if STATE["delay_ms"]:
+            time.sleep(STATE["delay_ms"] / 1000.0)
+        self._send(status, obj, extra)
+        self._log(auth_ok, status, raw)
+
+    def _fault(self):
+        with LOCK:
+            for f in STATE["faults"]:
+                if f.get("method") and f["method"] != self.command:
+                    continue
+                if f.get("path") and f["path"] not in self.path:
+                    continue
+                if f["count"] <= 0:
+                    continue
+                f["count"] -= 1
+                extra = {}
+                if f.get("retry_after") is not None:
+                    extra["Retry-After"] = str(f["retry_after"])
+                status = int(f["status"])
+                if status == 429:
+                    obj = envelope(errors=[err(971, "Please wait and consider throttling "
+                                                    "your request speed")])
+                else:
+                    obj = envelope(errors=[err(10002, "An unknown error has occurred")])
+                STATE["faults"] = [x for x in STATE["faults"] if x["count"] > 0]
+                return status, obj, extra
+        return None, None, None
+
+    def _api(self, path, q, data):
+        parts = [p for p in path.split("/") if p]
+        m = self.command
+        if parts == ["user", "tokens", "verify"] and m == "GET":
+            return 200, envelope({"id": "mock", "status": "active"})
+        if parts == ["zones"] and m == "GET":
+            name = (q.get("name") or [None])[0]
+            zones = [z for z in STATE["zones"].values()
+                     if name is None or z["name"] == name.lower().rstrip(".")]
+            return 200, envelope(zones, result_info=page_info(len(zones), 1, 20))
+        if len(parts) < 3 or parts[0] != "zones" or parts[2] != "dns_records":
+            return 404, envelope(errors=[err(7000, "No route for that URI")])
+        zone = STATE["zones"].get(parts[1])
+        if zone is None:
+            return 400, envelope(errors=[err(
+                7003, "Could not route to %s, perhaps your object identifier is invalid?"
+                % "/".join([""] + parts))])
+        if data is None:
+            return 400, envelope(errors=[err(9207, "Request body is invalid.")])
+        if len(parts) == 3:
+            if m == "GET":
+                return self._list(zone, q)
+            if m == "POST":
+                rec = make_record(zone, data)
+                bad = validate(zone, rec)
+                if bad:
+                    return bad[0], envelope(errors=[bad[1]])
+                STATE["records"][rec["id"]] = rec
+                return 200, envelope(rec)
+            return 405, envelope(errors=[err(10000, "Method not allowed")])
+        rec = STATE["records"].get(parts[3])
+        if len(parts) != 4 or rec is None or rec["zone_id"] != zone["id"]:
+            return 404, envelope(errors=[err(81044, "Record does not exist.")])
+        if m == "GET":
+            return 200, envelope(rec)
+        if m == "DELETE":
+            del STATE["records"][rec["id"]]
+            return 200, envelope({"id": rec["id"]})
+        if m in ("PATCH", "PUT"):
+            if m == "PUT":
+                for k in ("type", "name", "content", "ttl"):
+                    if k not in data:
+                        return 400, envelope(errors=[err(9000, "%s is required" % k)])
+                merged = make_record(zone, data, rid=rec["id"])
+            else:
+                merged = dict(rec)
+                for k in ("type", "name", "content", "ttl", "proxied", "comment", "tags"):
+                    if k in data:
+                        merged[k] = data[k]
+                merged["type"] = str(merged["type"]).upper()
+                merged["name"] = str(merged["name"]).lower().rstrip(".")
+                merged["ttl"] = int(merged["ttl"])
+                if merged.get("proxied"):
+                    merged["ttl"] = 1
+            bad = validate(zone, merged, exclude_id=rec["id"])
+            if bad:
+                return bad[0], envelope(errors=[bad[1]])
+            merged["created_on"] = rec["created_on"]
+            merged["modified_on"] = now_iso()
+            STATE["records"][rec["id"]] = merged
+            return 200, envelope(merged)
+        return 405, envelope(errors=[err(10000, "Method not allowed")])
+
+    def _list(self, zone, q):
+        def one(key):
+            v = q.get(key)
+            return v[0] if v else None
+        rtype = one("type")
+        name = one("name.exact") or one("name")
+        content = one("content.exact") or one("content")
+        recs = [r for r in STATE["records"].values() if r["zone_id"] == zone["id"]]
+        if rtype:
+            recs = [r for r in recs if r["type"] == rtype.upper()]
+        if name:
+            recs = [r for r in recs if r["name"] == name.lower().rstrip(".")]
+        if content:
+            recs = [r for r in recs if r["content"] == content]
+        recs.sort(key=lambda r: r["created_on"])
+        try:
+            per_page = max(1, min(5000000, int(one("per_page") or 100)))
+            page = max(1, int(one("page") or 1))
+        except ValueError:
+            return 400, envelope(errors=[err(1004, "DNS Validation Error")])
+        chunk = recs[(page - 1) * per_page:page * per_page]
+        return 200, envelope(chunk, result_info=page_info(len(recs), page, per_page, len(chunk)))
+
+    def _admin(self, url, raw):
+        parts = [p for p in url.path.split("/") if p][1:]
+        m = self.command
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            return 400, {"error": "body is not JSON"}
+        with LOCK:
+            if parts == ["records"] and m == "GET":
+                return 200, list(STATE["records"].values())
+            if parts == ["records"] and m == "POST":
+                zone = zone_for(str(data.get("name", "")).lower().rstrip("."))
+                if zone is None:
+                    return 400, {"error": "no zone for that name"}
+                rec = make_record(zone, data)
+                STATE["records"][rec["id"]] = rec
+                return 200, rec
+            if len(parts) == 2 and parts[0] == "records":
+                rec = STATE["records"].get(parts[1])
+                if rec is None:
+                    return 404, {"error": "no such record"}
+                if m == "DELETE":
+                    del STATE["records"][parts[1]]
+                    return 200, {"deleted": parts[1]}
+                if m == "PATCH":
+                    rec.update({k: v for k, v in data.items() if k != "id"})
+                    rec["modified_on"] = now_iso()
+                    return 200, rec
+                if m == "GET":
+                    return 200, rec
+            if parts == ["zones"] and m == "GET":
+                return 200, list(STATE["zones"].values())
+            if parts == ["requests"] and m == "GET":
+                return 200, STATE["log"]
+            if parts == ["fault"] and m == "POST":
+                if int(data.get("status", 0)) < 400 or int(data.get("count", 0)) < 1:
+                    return 400, {"error": "need status >= 400 and count >= 1"}
+                STATE["faults"].append({"status": int(data["status"]),
+                                        "count": int(data["count"]),
+                                        "retry_after": data.get("retry_after"),
+                                        "method": data.get("method"),
+                                        "path": data.get("path")})
+                return 200, {"faults": STATE["faults"]}
+            if parts == ["config"] and m == "POST":
+                STATE["delay_ms"] = int(data.get("delay_ms", STATE["delay_ms"]))
+                return 200, {"delay_ms": STATE["delay_ms"]}
+            if parts == ["reset"] and m == "POST":
+                STATE["faults"] = []
+                STATE["log"] = []
+                return 200, {"reset": True}
+        return 404, {"error": "unknown admin endpoint"}
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+
+
+def page_info(total, page, per_page, count=None):
+    pages = max(1, (total + per_page - 1) // per_page)
+    return {"page": page, "per_page": per_page,
+            "count": total if count is None else count,
+            "total_count": total, "total_pages": pages}
+
+
+def load_seed(path):
+    with open(path) as f:
+        seed = json.load(f)
+    for z in seed.get("zones", []):
+        add_zone(z["name"], z.get("id"))
+    for r in seed.get("records", []):
+        add_seed_record(r)
+
+
+def add_seed_record(r):
+    zone = zone_for(r["name"].lower().rstrip("."))
+    if zone is None:
+        sys.exit("mock_cloudflare: no zone for record %s" % r["name"])
+    rec = make_record(zone, r)
+    STATE["records"][rec["id"]] = rec
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    tls = None
+
+    def get_request(self):
+        # The TLS handshake runs in the connection's thread (lazily, on the first read), so
+        # a slow or failing client cannot stall accept().
+        sock, addr = self.socket.accept()
+        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
+
+
+def main():
+    global ARGS, TOKEN
+    ap = argparse.ArgumentParser(description="Cloudflare API v4 mock (tests only)")
+    ap.add_argument("--listen", required=True)
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--token")
+    ap.add_argument("--token-file")
+    ap.add_argument("--log")
+    ap.add_argument("--seed")
+    ap.add_argument("--zone", action="append", default=[], help="NAME or NAME=ID")
+    ap.add_argument("--record", action="append", default=[], help='"TYPE NAME CONTENT"')
+    ap.add_argument("--base", default="/client/v4")
+    ap.add_argument("--delay-ms", type=int, default=0)
+    ARGS = ap.parse_args()
+    if ARGS.token_file:
+        with open(ARGS.token_file) as f:
+            TOKEN = f.read().rstrip("\n")
+    else:
+        TOKEN = ARGS.token
+    if not TOKEN:
+        sys.exit("mock_cloudflare: --token or --token-file is required")
+    STATE["delay_ms"] = ARGS.delay_ms
+    if ARGS.seed:
+        load_seed(ARGS.seed)
+    for z in ARGS.zone:
+        name, _, zid = z.partition("=")
+        add_zone(name, zid or None)
+    for r in ARGS.record:
+        t, n, c = r.split()
+        add_seed_record({"type": t, "name": n, "content": c})
+
+    Server.address_family = socket.AF_INET6 if ":" in ARGS.listen else socket.AF_INET
+    Server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    Server.tls.load_cert_chain(ARGS.cert, ARGS.key)
+    srv = Server((ARGS.listen, ARGS.port), Handler)
+    print("listening %s %d" % (ARGS.listen, srv.server_address[1]), flush=True)
+    try:
+        srv.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/* DNSPod API 3.0 replies: Response.Error classes, DescribeRecordList matching, write ids. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "providers/dnspod_reply.h"
+
+#define ERR(code)                                                                                  \
+	"{\"Response\":{\"Error\":{\"Code\":\"" code "\",\"Message\":\"msg\"},"                    \
+	"\"RequestId\":\"ab4f1426-ea15-4192-8b3f-1a8e3c8a1b2c\"}}"
+
+static void test_classes(void **state)
+{
+	static const struct {
+		long status;
+		const char *body;
+		enum dnspod_reply_class cls;
+		bool clock;
+	} cases[] = {
+	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"x\"}}", DNSPOD_REPLY_OK, false},
+	    {200, ERR("ResourceNotFound.NoDataOfRecord"), DNSPOD_REPLY_NOT_FOUND, false},
+	    {200, ERR("InvalidParameter.DomainRecordExist"), DNSPOD_REPLY_EXISTS, false},
+	    {200, ERR("InvalidParameter.RecordIdInvalid"), DNSPOD_REPLY_STALE_ID, false},
+	    {200, ERR("AuthFailure.SignatureExpire"), DNSPOD_REPLY_PERMANENT, true},
+	    {200, ERR("AuthFailure.SignatureFailure"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("AuthFailure.SecretIdNotFound"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("AuthFailure.InvalidSecretId"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("AuthFailure.TokenFailure"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("AuthFailure.UnauthorizedOperation"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("AuthFailure"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("UnauthorizedOperation"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("OperationDenied.DomainOwnerAllowedOnly"), DNSPOD_REPLY_AUTH, false},
+	    {200, ERR("RequestLimitExceeded"), DNSPOD_REPLY_TRANSIENT, false},
+	    {200, ERR("RequestLimitExceeded.RequestLimitExceeded"), DNSPOD_REPLY_TRANSIENT, false},
+	    {200, ERR("InternalError"), DNSPOD_REPLY_TRANSIENT, false},
+	    {200, ERR("FailedOperation.UnknowError"), DNSPOD_REPLY_TRANSIENT, false},
+	    {200, ERR("FailedOperation.NotDomainOwner"), DNSPOD_REPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameterValue.DomainNotExists"), DNSPOD_REPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameter.DomainInvalid"), DNSPOD_REPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameter.RecordValueInvalid"), DNSPOD_REPLY_PERMANENT, false},
+	    {200, ERR("LimitExceeded.RecordTtlLimit"), DNSPOD_REPLY_PERMANENT, false},
+	    {200, ERR("AuthFailureX"), DNSPOD_REPLY_PERMANENT, false},
+	    {503, ERR("SomethingNew"), DNSPOD_REPLY_TRANSIENT, false},
+	    /* No envelope: the status decides. */
+	    {502, "<html>bad gateway</html>", DNSPOD_REPLY_TRANSIENT, false},
+	    {429, "", DNSPOD_REPLY_TRANSIENT, false},
+	    {401, "", DNSPOD_REPLY_AUTH, false},
+	    {404, "{}", DNSPOD_REPLY_PERMANENT, false},
+	    /* 2xx that is not the documented shape. */
+	    {200, "", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Response\":[]}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":null}}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":{\"Code\":5}}}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":{\"Code\":\"\"}}}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Response\":", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "{\"Error\":{\"Code\":\"InternalError\"}}", DNSPOD_REPLY_MALFORMED, false},
+	};
+	struct dnspod_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum dnspod_reply_class got = dnspod_reply_parse_status(
+		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+
+		if (got != cases[i].cls || r.clock_skew != cases[i].clock)
+			fail_msg("case %zu (%ld %s): class %d clock %d", i, cases[i].status,
+				 cases[i].body, got, r.clock_skew);
+	}
+}
+
+static void test_error_fields_copied(void **state)
+{
+	static const char body[] =
+	    "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter.DomainRecordExist\","
+	    "\"Message\":\"记录已经存在，无需再次添加。\"},\"RequestId\":\"req-7\"}}";
+	struct dnspod_reply r;
+
+	(void)state;
+	assert_int_equal(dnspod_reply_parse_write(200, body, strlen(body), &r),
+			 DNSPOD_REPLY_EXISTS);
+	assert_string_equal(r.code, "InvalidParameter.DomainRecordExist");
+	assert_string_equal(r.message, "记录已经存在，无需再次添加。");
+	assert_string_equal(r.request_id, "req-7");
+	assert_int_equal(r.record_id, 0);
+}
+
+/* The documented DescribeRecordList shape, with near misses around one exact match. */
+static const char lookup_body[] =
+    "{\"Response\":{\"RequestId\":\"q\",\"RecordCountInfo\":{\"SubdomainCount\":5,"
+    "\"ListCount\":7,\"TotalCount\":7},\"RecordList\":["
+    "{\"RecordId\":556507778,\"Value\":\"2001:db8::7\",\"Status\":\"ENABLE\","
+    "\"UpdatedOn\":\"2021-03-28 11:27:09\",\"Name\":\"home\",\"Line\":\"默认\","
+    "\"LineId\":\"0\",\"Type\":\"AAAA\",\"Weight\":null,\"MonitorStatus\":\"\","
+    "\"Remark\":\"\",\"TTL\":600,\"MX\":0,\"DefaultNS\":false},"
+    "{\"RecordId\":1,\"Value\":\"198.51.100.1\",\"Name\":\"home2\",\"Line\":\"默认\","
+    "\"LineId\":\"0\",\"Type\":\"A\",\"TTL\":600},"
+    "{\"RecordId\":2,\"Value\":\"198.51.100.2\",\"Name\":\"a.home\",\"Line\":\"默认\","
+    "\"LineId\":\"0\",\"Type\":\"A\",\"TTL\":600},"
+    "{\"RecordId\":3,\"Value\":\"198.51.100.3\",\"Name\":\"hom\",\"Line\":\"默认\","
+    "\"LineId\":\"0\",\"Type\":\"A\",\"TTL\":600},"
+    "{\"RecordId\":556507779,\"Value\":\"203.0.113.7\",\"Name\":\"HOME\",\"Line\":\"电信\","
+    "\"LineId\":\"10=0\",\"Type\":\"A\",\"TTL\":120,\"Status\":\"ENABLE\"},"
+    "{\"RecordId\":4,\"Value\":\"203.0.113.8\",\"Name\":\"home\",\"Line\":\"默认\","
+    "\"LineId\":0,\"Type\":\"a\",\"TTL\":600},"
+    "{\"RecordId\":5,\"Value\":\"192.0.2.1\",\"Name\":\"@\",\"Line\":\"默认\","
+    "\"LineId\":\"0\",\"Type\":\"A\",\"TTL\":600},"
+    "null,{\"Name\":[]}"
+    "]}}";
+
+static void test_lookup_exact_match(void **state)
+{
+	struct dnspod_reply r;
+	static const char *const misses[] = {"ho", "home.", "www", "", "home2x", "a"};
+
+	(void)state;
+	assert_int_equal(
+	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "home", "A", &r),
+	    DNSPOD_REPLY_OK);
+	assert_int_equal(r.total_count, 7);
+	assert_int_equal(r.matches, 2); /* 556507779 and 4; the first one is reported */
+	assert_int_equal(r.record_id, 556507779);
+	assert_string_equal(r.value, "203.0.113.7");
+	assert_string_equal(r.line, "电信");
+	assert_string_equal(r.line_id, "10=0");
+	assert_int_equal(r.ttl, 120);
+
+	assert_int_equal(
+	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "home", "AAAA", &r),
+	    DNSPOD_REPLY_OK);
+	assert_int_equal(r.matches, 1);
+	assert_int_equal(r.record_id, 556507778);
+	assert_string_equal(r.line, "默认");
+	assert_string_equal(r.line_id, "0");
+
+	assert_int_equal(
+	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "@", "A", &r),
+	    DNSPOD_REPLY_OK);
+	assert_int_equal(r.matches, 1);
+	assert_int_equal(r.record_id, 5);
+
+	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
+		assert_int_equal(dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
+							   misses[i], "A", &r),
+				 DNSPOD_REPLY_OK);
+		assert_int_equal(r.matches, 0);
+		assert_int_equal(r.record_id, 0);
+	}
+}
+
+static void test_lookup_empty_and_errors(void **state)
+{
+	static const struct {
+		long status;
+		const char *body;
+		enum dnspod_reply_class cls;
+	} cases[] = {
+	    {200, ERR("ResourceNotFound.NoDataOfRecord"), DNSPOD_REPLY_NOT_FOUND},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0},\"RecordList\":[]}}",
+	     DNSPOD_REPLY_OK},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0}}}", DNSPOD_REPLY_OK},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0},\"RecordList\":null}}",
+	     DNSPOD_REPLY_OK},
+	    {200, "{\"Response\":{\"RequestId\":\"x\"}}", DNSPOD_REPLY_MALFORMED},
+	    {200, "{\"Response\":{\"RecordList\":{}}}", DNSPOD_REPLY_MALFORMED},
+	    {200, "{\"RecordList\":[]}", DNSPOD_REPLY_MALFORMED},
+	    {200, "{\"Response\":{\"RecordList\":[{\"Name\":\"a\"", DNSPOD_REPLY_MALFORMED},
+	    {200, ERR("AuthFailure.SignatureFailure"), DNSPOD_REPLY_AUTH},
+	    {200, ERR("InvalidParameter.DomainInvalid"), DNSPOD_REPLY_PERMANENT},
+	};
+	struct dnspod_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum dnspod_reply_class got = dnspod_reply_parse_lookup(
+		    cases[i].status, cases[i].body, strlen(cases[i].body), "a", "A", &r);
+
+		if (got != cases[i].cls)
+			fail_msg("case %zu: class %d", i, got);
+		assert_int_equal(r.matches, 0);
+	}
+}
+
+#define ONE(fields) "{\"Response\":{\"RecordList\":[{\"Name\":\"a\",\"Type\":\"A\"," fields "}]}}"
+
+/* Fields of the matching record: wrong types, missing, huge. */
+static void test_lookup_record_fields(void **state)
+{
+	static const struct {
+		const char *body;
+		enum dnspod_reply_class cls;
+		uint64_t id;
+		long ttl;
+	} cases[] = {
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":600"), DNSPOD_REPLY_OK, 7, 600},
+	    {ONE("\"RecordId\":9007199254740991,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_OK,
+	     9007199254740991ULL, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":\"600\""), DNSPOD_REPLY_OK, 7, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":1e300"), DNSPOD_REPLY_OK, 7, -1},
+	    /* The model says integer: a string id is not the API. */
+	    {ONE("\"RecordId\":\"7\",\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":9007199254740993,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED,
+	     0, -1},
+	    {ONE("\"RecordId\":18446744073709551616,\"Value\":\"192.0.2.1\""),
+	     DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":1e999,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":0,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":-3,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":2.5,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7"), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7,\"Value\":false"), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\\n\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"LineId\":\"\\u0007\""),
+	     DNSPOD_REPLY_MALFORMED, 0, -1},
+	};
+	struct dnspod_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum dnspod_reply_class got = dnspod_reply_parse_lookup(
+		    200, cases[i].body, strlen(cases[i].body), "a", "A", &r);
+
+		if (got != cases[i].cls || r.record_id != cases[i].id || r.ttl != cases[i].ttl)
+			fail_msg("case %zu: class %d id %llu ttl %ld", i, got,
+				 (unsigned long long)r.record_id, r.ttl);
+		if (got == DNSPOD_REPLY_OK)
+			assert_string_equal(r.value, "192.0.2.1");
+		else
+			assert_int_equal(r.matches, 0);
+	}
+}
+
+static void test_lookup_bounds(void **state)
+{
+	char body[1024], value[300];
+	struct dnspod_reply r;
+
+	(void)state;
+	memset(value, 'x', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	snprintf(body, sizeof(body), ONE("\"RecordId\":7,\"Value\":\"%s\""), value);
+	assert_int_equal(dnspod_reply_parse_lookup(200, body, strlen(body), "a", "A", &r),
+			 DNSPOD_REPLY_MALFORMED);
+	/* Not NUL-terminated: only len bytes are read. */
+	assert_int_equal(dnspod_reply_parse_lookup(200, lookup_body, 50, "home", "A", &r),
+			 DNSPOD_REPLY_MALFORMED);
+	assert_int_equal(dnspod_reply_parse_lookup(200, NULL, 0, "home", "A", &r),
+			 DNSPOD_REPLY_MALFORMED);
+}
+
+static void test_write(void **state)
+{
+	static const struct {
+		long status;
+		const char *body;
+		enum dnspod_reply_class cls;
+		uint64_t id;
+	} cases[] = {
+	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"ab4f\"}}", DNSPOD_REPLY_OK, 162},
+	    {200, "{\"Response\":{\"RecordId\":\"162\"}}", DNSPOD_REPLY_MALFORMED, 0},
+	    {200, "{\"Response\":{\"RequestId\":\"ab4f\"}}", DNSPOD_REPLY_MALFORMED, 0},
+	    {200, "{\"RecordId\":162}", DNSPOD_REPLY_MALFORMED, 0},
+	    {200, ERR("InvalidParameter.DomainRecordExist"), DNSPOD_REPLY_EXISTS, 0},
+	    {200, ERR("InvalidParameter.RecordIdInvalid"), DNSPOD_REPLY_STALE_ID, 0},
+	    {200, ERR("LimitExceeded.RecordTtlLimit"), DNSPOD_REPLY_PERMANENT, 0},
+	    {500, "", DNSPOD_REPLY_TRANSIENT, 0},
+	};
+	struct dnspod_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum dnspod_reply_class got = dnspod_reply_parse_write(
+		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+
+		if (got != cases[i].cls || r.record_id != cases[i].id)
+			fail_msg("case %zu: class %d id %llu", i, got,
+				 (unsigned long long)r.record_id);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_classes),
+	    cmocka_unit_test(test_error_fields_copied),
+	    cmocka_unit_test(test_lookup_exact_match),
+	    cmocka_unit_test(test_lookup_empty_and_errors),
+	    cmocka_unit_test(test_lookup_record_fields),
+	    cmocka_unit_test(test_lookup_bounds),
+	    cmocka_unit_test(test_write),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
