@@ -336,7 +336,7 @@ int config_schema_set_agent(struct cfg_agent *a, enum cfg_agent_key k, const cha
 		/* fall through */
 	case CFG_AGENT_WEB4:
 		if (!config_values_url_list(value, urls, &n, eb))
-			return strcmp(eb->msg, "out of memory") ? -EINVAL : -ENOMEM;
+			return strcmp(eb->msg, CONFIG_VALUES_OOM) ? -EINVAL : -ENOMEM;
 		for (size_t i = 0; i < a->n_web[f]; i++)
 			free(a->web[f][i]);
 		memset(a->web[f], 0, sizeof(a->web[f]));
@@ -399,7 +399,7 @@ int config_schema_set_record(struct cfg_record *r, enum cfg_record_key k, const 
 	case CFG_REC_IPV6:
 		f = k == CFG_REC_IPV4 ? FAM_V4 : FAM_V6;
 		if (!config_values_source(value, f, &src, eb))
-			return strcmp(eb->msg, "out of memory") ? -EINVAL : -ENOMEM;
+			return strcmp(eb->msg, CONFIG_VALUES_OOM) ? -EINVAL : -ENOMEM;
 		config_values_source_free(&r->src[f]);
 		r->src[f] = src;
 		return 0;

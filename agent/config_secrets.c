@@ -263,6 +263,8 @@ static const char *key_on_line(const char *text, int line, char *buf, size_t siz
 	}
 	if (!text)
 		return "secret";
+	if (line == 1 && strncmp(text, "\xef\xbb\xbf", 3) == 0)
+		text += 3; /* a UTF-8 byte order mark */
 	text += strspn(text, " \t");
 	n = strcspn(text, "=:\n");
 	while (n > 0 && isspace((unsigned char)text[n - 1]))

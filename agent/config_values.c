@@ -276,7 +276,7 @@ bool config_values_https_url(const char *s, const char *shown, bool templ, struc
 	}
 	if (templ ? !placeholders_ok(s) : strpbrk(s, "{}") != NULL) {
 		errbuf_set(eb,
-			   "%s has a {…} placeholder other than {ip}, {ipv4}, {ipv6} or {name}%s",
+			   "%s has a {...} placeholder other than {ip}, {ipv4}, {ipv6} or {name}%s",
 			   shown, templ ? "" : "; this URL takes no placeholders");
 		return false;
 	}
@@ -371,7 +371,7 @@ static bool add_url(const char *item, void *arg, struct errbuf *eb)
 		return false;
 	acc->urls[acc->n] = strdup(item);
 	if (!acc->urls[acc->n]) {
-		errbuf_set(eb, "out of memory");
+		errbuf_set(eb, CONFIG_VALUES_OOM);
 		return false;
 	}
 	acc->n++;

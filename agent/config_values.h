@@ -10,7 +10,9 @@
 #include "agent/errbuf.h"
 
 /* Conventions: shown is how a message names the value (the quoted value, or "the value"
- * for a secret); on failure eb gets "what is wrong; what is expected" (eb may be NULL). */
+ * for a secret); on failure eb gets "what is wrong; what is expected" (eb may be NULL),
+ * or exactly CONFIG_VALUES_OOM when memory ran out. */
+#define CONFIG_VALUES_OOM "out of memory"
 
 /* https://HOST[:PORT][/PATH]; templ: {ip} {ipv4} {ipv6} {name} placeholders allowed. */
 bool config_values_https_url(const char *s, const char *shown, bool templ, struct errbuf *eb);

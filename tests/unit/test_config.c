@@ -389,7 +389,8 @@ struct bad_case {
 #define CF  "[provider cf]\ntype = cloudflare\ntoken = env:T\n"
 #define REC "[record r]\nname = h.example.com\nprovider = cf\n"
 
-/* clang-format off: one case per entry reads better than what it makes of this */
+/* One case per entry: easier to read than what clang-format makes of this table. */
+/* clang-format off */
 static const struct bad_case bad_cases[] = {
 	/* structure */
 	{ "[agnet]\n",
@@ -513,7 +514,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[provider b]\ntype = rfc2136\nserver = ns\ntsig-name = k..x\ntsig-secret = YQ==\n",
 	  "t.conf:4: tsig-name: \"k..x\" is not a DNS name", 1 },
 	{ "[provider c]\ntype = custom\nurl = https://x.example/?ip={address}\n",
-	  "t.conf:3: url: the value has a {…} placeholder other than {ip}, {ipv4}, {ipv6} or "
+	  "t.conf:3: url: the value has a {...} placeholder other than {ip}, {ipv4}, {ipv6} or "
 	  "{name}", 1 },
 	{ "[provider c]\ntype = custom\nurl = https://x.example/\nmethod = DELETE\n",
 	  "t.conf:4: method: \"DELETE\" is not an HTTP method; expected GET, POST, PUT or PATCH", 1 },
@@ -938,7 +939,7 @@ static void test_load_file(void **state)
 	struct cfg_errors errs = {0};
 	struct config *cfg;
 	const char *path;
-	char want[256], text[256];
+	char want[256], text[512];
 
 	(void)state;
 	/* An inline secret in a file others can read: refused, without the secret. */

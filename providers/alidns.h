@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Alibaba Cloud DNS (alidns 2015-01-09, ACS3-HMAC-SHA256): find the record, compare, write. */
+#ifndef DDNSD_ALIDNS_H
+#define DDNSD_ALIDNS_H
+
+#include "providers/provider.h"
+
+#define ALIDNS_ENDPOINT "https://alidns.aliyuncs.com"
+#define ALIDNS_VERSION	"2015-01-09"
+
+/* Steps of an alidns job (prov_job.step); 0 = start, which is the look-up. */
+enum alidns_step {
+	ALI_START = 0,
+	ALI_FIND,   /* DescribeSubDomainRecords SubDomain=FQDN DomainName=ZONE Type=T */
+	ALI_ADD,    /* AddDomainRecord DomainName RR Type Value [TTL] */
+	ALI_UPDATE, /* UpdateDomainRecord RecordId RR Type Value [TTL] [Line] */
+};
+
+extern const struct provider_ops alidns_ops;
+
+#endif
