@@ -112,6 +112,8 @@ void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev)
 			dup2(fd, STDIN_FILENO);
 			close(fd);
 		}
+		/* The agent ignores SIGPIPE; a hook gets the default back. */
+		signal(SIGPIPE, SIG_DFL);
 		/* No netlink or TLS socket of the agent's may leak into a hook. */
 		close_range(3, ~0U, 0);
 		execve(path, argv, envp);

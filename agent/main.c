@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* ddnsd entry point: parse the command line, set up logging, run the command. */
+#include <signal.h>
 #include <stdio.h>
 
 #include "agent/agent.h"
@@ -19,6 +20,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_init(cli.level);
+	/* A TLS write to a peer that went away must be an error, not the end of the agent. */
+	signal(SIGPIPE, SIG_IGN);
 	switch (cli.cmd) {
 	case CLI_HELP:
 		cli_usage(stdout);

@@ -240,6 +240,12 @@ static int parse_route(const struct nlmsghdr *nlh, struct nl_event *ev)
 	return 0;
 }
 
+bool nl_parse_ok(const struct nlmsghdr *nlh, int len)
+{
+	return len >= (int)MNL_NLMSG_HDRLEN && nlh->nlmsg_len >= MNL_NLMSG_HDRLEN &&
+	       nlh->nlmsg_len <= (unsigned int)len;
+}
+
 int nl_parse_msg(const struct nlmsghdr *nlh, size_t len, struct nl_event *ev)
 {
 	size_t plen;

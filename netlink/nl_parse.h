@@ -36,4 +36,9 @@ struct nl_event {
  * validated. Returns 0 and fills ev, or -EINVAL for a malformed message (ev undefined). */
 int nl_parse_msg(const struct nlmsghdr *nlh, size_t len, struct nl_event *ev);
 
+/* Is there a whole message at nlh, with len bytes left in the datagram? The loop condition for
+ * walking a datagram with mnl_nlmsg_next(): unlike mnl_nlmsg_ok() it refuses nlmsg_len >= 2^31,
+ * which that one's signed cast lets through (and then walks backwards forever). */
+bool nl_parse_ok(const struct nlmsghdr *nlh, int len);
+
 #endif

@@ -157,7 +157,7 @@ static unsigned int process(struct conn *c, int len, struct dump *d)
 	const struct nlmsghdr *nlh = (const void *)c->buf;
 	unsigned int bits = 0;
 
-	while (mnl_nlmsg_ok(nlh, len)) {
+	while (nl_parse_ok(nlh, len)) {
 		bool mine = d && nlh->nlmsg_pid == c->portid && nlh->nlmsg_seq == d->seq;
 		struct nl_event ev;
 

@@ -222,7 +222,7 @@ static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *
 }
 
 /* CURLMOPT_TIMERFUNCTION: only (re)arm the ev_timer; curl must not be re-entered from here. */
-static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
+static int set_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 {
 	struct http_ctx *ctx = userp;
 
@@ -367,7 +367,7 @@ static void io_cb(struct ev_loop *loop, struct ev_io *w, int revents)
 	check_done(ctx);
 }
 
-static void ev_timer_cb(struct ev_loop *loop, struct ev_timer *w, int revents)
+static void timer_fired(struct ev_loop *loop, struct ev_timer *w, int revents)
 {
 	struct http_ctx *ctx = container_of(w, struct http_ctx, timer);
 	int running;
@@ -393,10 +393,10 @@ struct http_ctx *http_init(struct ev_loop *loop)
 	ctx->multi = curl_multi_init();
 	if (!ctx->multi)
 		goto fail;
-	ev_init(&ctx->timer, ev_timer_cb);
+	ev_init(&ctx->timer, timer_fired);
 	curl_multi_setopt(ctx->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
 	curl_multi_setopt(ctx->multi, CURLMOPT_SOCKETDATA, ctx);
-	curl_multi_setopt(ctx->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+	curl_multi_setopt(ctx->multi, CURLMOPT_TIMERFUNCTION, set_timer_cb);
 	curl_multi_setopt(ctx->multi, CURLMOPT_TIMERDATA, ctx);
 	curl_multi_setopt(ctx->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(ctx->multi, CURLMOPT_MAXCONNECTS, 16L);
@@ -602,6 +602,8 @@ const char *http_error_summary(const struct http_response *resp)
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 		return "connection broken";
+	case CURLE_URL_MALFORMAT:
+		return "malformed URL";
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return "protocol not allowed";
 	case CURLE_OUT_OF_MEMORY:

@@ -26,14 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	view_init(&v);
 	/* Walk the datagram as nl_sock.c does; each message must parse or be refused. */
-	while (mnl_nlmsg_ok(nlh, len)) {
+	while (nl_parse_ok(nlh, len)) {
 		struct nl_event ev;
 
 		if (nl_parse_msg(nlh, (size_t)len, &ev) == 0)
 			view_apply(&v, &ev);
 		nlh = mnl_nlmsg_next(nlh, &len);
 	}
-	/* A lone message that mnl_nlmsg_ok() refuses still reaches the parser's own checks. */
+	/* A lone message that nl_parse_ok() refuses still reaches the parser's own checks. */
 	if (size < 64) {
 		struct nl_event ev;
 

@@ -884,6 +884,33 @@ static void test_truncation(void **state)
 	}
 }
 
+/* The datagram walk: whole messages only, and no 2^31+ nlmsg_len (mnl_nlmsg_ok() takes it). */
+static void test_parse_ok(void **state)
+{
+	static const struct {
+		uint32_t nlmsg_len;
+		int left;
+		bool ok;
+	} cases[] = {
+		{ 16, 16, true },	   { 20, 32, true },	{ 32, 20, false },
+		{ 15, 32, false },	   { 16, 15, false },	{ 16, -3, false },
+		{ 0xfffffff0u, 64, false }, { 0x80000000u, 64, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct msg m;
+		struct nlmsghdr *nlh = hdr(&m, NLMSG_NOOP, 0);
+		struct nl_event ev;
+
+		nlh->nlmsg_len = cases[i].nlmsg_len;
+		assert_int_equal(nl_parse_ok(nlh, cases[i].left), cases[i].ok);
+		if (cases[i].left >= 16)
+			assert_int_equal(nl_parse_msg(nlh, (size_t)cases[i].left, &ev),
+					 cases[i].ok ? 0 : -EINVAL);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -904,6 +931,7 @@ int main(void)
 		cmocka_unit_test(test_dump_intr_flag),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_parse_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

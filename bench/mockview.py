@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Read what the Cloudflare mock (tests/netns/mock_cloudflare.py) saw, for the demo and the
+reaction benchmark. Standard library only.
+
+  mockview.py records URL CAFILE
+      the mock's record table (GET URL/_admin/records), one line per record
+  mockview.py reaction LOG ADDRESS T0_US
+      the milliseconds from T0_US (epoch microseconds, when the address was changed) to the
+      first write (POST/PUT/PATCH) that the mock logged in LOG (--log, JSON lines) whose body
+      carries ADDRESS and whose time is at or after T0_US; "-" when there is none
+  mockview.py summary LOG CHANGES AGENT_LOG
+      CHANGES: lines "FAMILY ADDRESS T0_US" (one per address change). Prints Markdown tables:
+      per change, then min / median / p95 / max of the reaction per family and combined, and
+      the agent's own request time (from its "(cloudflare, N ms)" log lines).
+
+The mock stamps a request ("t", epoch seconds) after its answer is sent, so a reaction is
+"address changed -> the provider has received and answered the write".
+"""
+import json
+import math
+import re
+import ssl
+import sys
+import urllib.request
+
+WRITES = ("POST", "PUT", "PATCH")
+
+
+def load_log(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            body = r.get("body")
+            if r.get("method") in WRITES and isinstance(body, dict) and "content" in body:
+                out.append((r["t"], body["content"], r.get("path", "")))
+    return out
+
+
+def first_write(writes, addr, t0_us):
+    for t, content, _ in writes:
+        if content == addr and t * 1e6 >= t0_us:
+            return (t * 1e6 - t0_us) / 1000.0
+    return None
+
+
+def cmd_records(url, cafile):
+    ctx = ssl.create_default_context(cafile=cafile)
+    with urllib.request.urlopen(url.rstrip("/") + "/_admin/records", context=ctx,
+                                timeout=5) as r:
+        recs = json.load(r)
+    recs.sort(key=lambda x: (x["name"], x["type"]))
+    if not recs:
+        print("(no records)")
+    for x in recs:
+        print("%-22s %-5s %-28s modified %s" % (x["name"], x["type"], x["content"],
+                                                 x.get("modified_on", "?")[11:19]))
+
+
+def cmd_reaction(log, addr, t0_us):
+    ms = first_write(load_log(log), addr, int(t0_us))
+    print("-" if ms is None else "%.1f" % ms)
+
+
+def pct(sorted_vals, p):
+    """Nearest-rank percentile: the smallest value with at least p % of them at or below."""
+    k = max(1, math.ceil(p / 100.0 * len(sorted_vals)))
+    return sorted_vals[k - 1]
+
+
+def stats_row(name, vals, n_all):
+    if not vals:
+        return "| %s | 0/%d | - | - | - | - |" % (name, n_all)
+    v = sorted(vals)
+    mid = len(v) // 2
+    med = v[mid] if len(v) % 2 else (v[mid - 1] + v[mid]) / 2
+    return "| %s | %d/%d | %.1f | %.1f | %.1f | %.1f |" % (
+        name, len(v), n_all, v[0], med, pct(v, 95), v[-1])
+
+
+def agent_request_ms(agent_log):
+    """new address -> the job time the agent logged for the write that published it."""
+    out = {}
+    pat = re.compile(r" (A|AAAA) \S+ -> (\S+) \(\w+, (\d+) ms\)")
+    with open(agent_log, errors="replace") as f:
+        for line in f:
+            m = pat.search(line)
+            if m:
+                out.setdefault(m.group(2), float(m.group(3)))
+    return out
+
+
+def cmd_summary(log, changes, agent_log):
+    writes = load_log(log)
+    req = agent_request_ms(agent_log)
+    rows = []
+    with open(changes) as f:
+        for line in f:
+            fam, addr, t0 = line.split()
+            rows.append((fam, addr, first_write(writes, addr, int(t0))))
+    print("| # | family | new address | reaction (ms) | agent's request time (ms) |")
+    print("|---|---|---|---|---|")
+    for i, (fam, addr, ms) in enumerate(rows, 1):
+        print("| %d | %s | %s | %s | %s |" % (
+            i, fam, addr, "not written" if ms is None else "%.1f" % ms,
+            "%.0f" % req[addr] if addr in req else "-"))
+    print()
+    print("| reaction (ms) | written | min | median | p95 | max |")
+    print("|---|---|---|---|---|---|")
+    for fam in ("ipv4", "ipv6"):
+        sel = [r for r in rows if r[0] == fam]
+        print(stats_row(fam, [r[2] for r in sel if r[2] is not None], len(sel)))
+    print(stats_row("both", [r[2] for r in rows if r[2] is not None], len(rows)))
+    reqs = [req[a] for _, a, ms in rows if ms is not None and a in req]
+    print(stats_row("agent's request time", reqs, len(rows)))
+    missed = sum(1 for r in rows if r[2] is None)
+    return 1 if missed else 0
+
+
+def main(argv):
+    if len(argv) == 4 and argv[1] == "records":
+        cmd_records(argv[2], argv[3])
+        return 0
+    if len(argv) == 5 and argv[1] == "reaction":
+        cmd_reaction(argv[2], argv[3], argv[4])
+        return 0
+    if len(argv) == 5 and argv[1] == "summary":
+        return cmd_summary(argv[2], argv[3], argv[4])
+    sys.stderr.write(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

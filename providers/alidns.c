@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: MIT
+/* Alibaba Cloud DNS: DescribeSubDomainRecords -> compare -> UpdateDomainRecord or
+ * AddDomainRecord, RPC calls (POST /, parameters in the query, empty body) signed with
+ * ACS3-HMAC-SHA256, as pure build/parse steps. */
+#include "providers/alidns.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/alidns_reply.h"
+#include "providers/endpoint.h"
+#include "providers/idn.h"
+#include "providers/sign_acs3.h"
+
+/* Facts: shared/design/providers-reference.md §2, from the alidns20150109 SDK models and
+ * https://help.aliyun.com/zh/sdk/product-overview/v3-request-structure-and-signature
+ *
+ * A job always starts with the look-up, even when the state file knows the record id:
+ * DescribeSubDomainRecords costs one request like DescribeDomainRecordInfo would, and it
+ * also proves that the id still names this name and type (a record deleted and re-made by
+ * hand gets a new id), so there is one path instead of two. */
+#define MAX_REFINDS 2 /* look-ups again after an update hit a stale record id */
+
+/* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
+struct priv {
+	char line[ALIDNS_REPLY_LINE_LEN]; /* the found record's line: an update keeps it */
+	unsigned refinds;
+};
+_Static_assert(sizeof(struct priv) <= sizeof(((struct prov_job *)0)->priv), "priv too big");
+
+/* The record name in ASCII (IDN names in Punycode) and its split for the API. */
+struct names {
+	char fqdn[IDN_MAX];	     /* SubDomain */
+	char label[DNSNAME_MAX + 1]; /* RR: "www", "a.www", "@" at the apex */
+	char zone[DNSNAME_MAX + 1];  /* DomainName: zone =, or the name minus its first label */
+};
+
+static void priv_get(const struct prov_job *job, struct priv *p)
+{
+	memcpy(p, job->priv, sizeof(*p));
+	p->line[sizeof(p->line) - 1] = '\0';
+}
+
+static void priv_put(struct prov_job *job, const struct priv *p)
+{
+	memcpy(job->priv, p, sizeof(*p));
+}
+
+static int names_of(const struct prov_job *job, struct names *n, struct errbuf *err)
+{
+	return idn_split(job->rec->name, job->rec->zone, n->fqdn, n->label, n->zone, err);
+}
+
+static const char *key_id_of(const struct cfg_provider *cfg)
+{
+	return cfg ? cfg_provider_get(cfg, "access-key-id") : NULL;
+}
+
+static const struct secret *secret_of(const struct cfg_provider *cfg)
+{
+	return cfg ? cfg_provider_secret(cfg, "access-key-secret") : NULL;
+}
+
+static const char *endpoint_of(const struct cfg_provider *cfg)
+{
+	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
+
+	return ep && ep[0] ? ep : ALIDNS_ENDPOINT;
+}
+
+/* The id goes into "Credential=ID,SignedHeaders=...": no comma, space or control byte. */
+static bool key_id_ok(const char *id)
+{
+	if (!id || !id[0])
+		return false;
+	for (; *id; id++)
+		if ((unsigned char)*id <= 0x20 || (unsigned char)*id >= 0x7f || *id == ',')
+			return false;
+	return true;
+}
+
+static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
+{
+	const struct secret *sec = secret_of(cfg);
+	const char *id = key_id_of(cfg), *ep = cfg_provider_get(cfg, "endpoint");
+	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
+
+	if (!id || !id[0]) {
+		errbuf_set(err, "access-key-id: missing; set it to the AccessKey ID of a RAM user "
+				"allowed the alidns DescribeSubDomainRecords, AddDomainRecord and "
+				"UpdateDomainRecord actions");
+		return -EINVAL;
+	}
+	if (!key_id_ok(id)) {
+		errbuf_set(err, "access-key-id: holds a space, comma or control character; "
+				"give the AccessKey ID alone");
+		return -EINVAL;
+	}
+	if (!sec) {
+		errbuf_set(err, "access-key-secret: missing; set access-key-secret = env:VAR, "
+				"access-key-secret = cred:NAME or access-key-secret-file = PATH");
+		return -EINVAL;
+	}
+	/* An unresolved reference (env:, cred:, -file) is checked once it is read. */
+	if (secret_is_set(sec) && sec->len == 0) {
+		errbuf_set(err, "access-key-secret: empty; give the AccessKey secret");
+		return -EINVAL;
+	}
+	if (ep && endpoint_parts(ep, host, path)) {
+		errbuf_set(err, "endpoint: not an https:// URL; expected e.g. %s", ALIDNS_ENDPOINT);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cur_step(const struct prov_job *job)
+{
+	return job->step == ALI_START ? ALI_FIND : job->step;
+}
+
+/* The TTL to send: the configured one, else (update) the record's own, so an update does
+ * not reset it to the API's default of 600; 0 to leave it out. */
+static int ttl_to_send(const struct prov_job *job, int step)
+{
+	if (job->rec->ttl > 0)
+		return job->rec->ttl;
+	return step == ALI_UPDATE && job->found_ttl > 0 ? job->found_ttl : 0;
+}
+
+/* The action and its parameters for the current step; false if the job cannot go on. */
+static bool params_of(const struct prov_job *job, int step, const struct names *n,
+		      const struct priv *p, const char *addr, const char *ttl,
+		      struct sign_acs3_param *par, size_t *np, const char **action)
+{
+	const char *type = fam_rrtype(job->fam);
+	size_t i = 0;
+
+	switch (step) {
+	case ALI_FIND:
+		*action = "DescribeSubDomainRecords";
+		par[i++] = (struct sign_acs3_param){"SubDomain", n->fqdn};
+		/* Without DomainName the API guesses the zone from the last two labels. */
+		par[i++] = (struct sign_acs3_param){"DomainName", n->zone};
+		par[i++] = (struct sign_acs3_param){"Type", type};
+		break;
+	case ALI_ADD:
+		*action = "AddDomainRecord";
+		par[i++] = (struct sign_acs3_param){"DomainName", n->zone};
+		par[i++] = (struct sign_acs3_param){"RR", n->label};
+		par[i++] = (struct sign_acs3_param){"Type", type};
+		par[i++] = (struct sign_acs3_param){"Value", addr};
+		if (ttl[0])
+			par[i++] = (struct sign_acs3_param){"TTL", ttl};
+		break;
+	case ALI_UPDATE:
+		if (!prov_id_valid(job->record_id))
+			return false;
+		*action = "UpdateDomainRecord";
+		par[i++] = (struct sign_acs3_param){"RecordId", job->record_id};
+		par[i++] = (struct sign_acs3_param){"RR", n->label};
+		par[i++] = (struct sign_acs3_param){"Type", type};
+		par[i++] = (struct sign_acs3_param){"Value", addr};
+		if (ttl[0])
+			par[i++] = (struct sign_acs3_param){"TTL", ttl};
+		/* Line defaults to "default": leaving it out would move an ISP-line record. */
+		if (p->line[0])
+			par[i++] = (struct sign_acs3_param){"Line", p->line};
+		break;
+	default:
+		return false;
+	}
+	*np = i;
+	return true;
+}
+
+static int build(const struct prov_job *job, struct prov_request *req)
+{
+	const struct secret *sec = secret_of(job->cfg);
+	const char *id = key_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
+	int step = cur_step(job), ttl_n, ret;
+	struct sign_acs3_param par[8];
+	struct sign_acs3_out sig;
+	struct names n;
+	struct priv p;
+	char addr[IPADDR_STRLEN], ttl[16] = "", date[SIGN_ACS3_DATE_LEN + 1], nonce[64];
+	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
+	size_t np = 0, i;
+
+	memset(req, 0, sizeof(*req));
+	if (!job->rec || !key_id_ok(id) || !sec || !secret_is_set(sec) || sec->len == 0 ||
+	    job->want.family != fam_to_af(job->fam) || !job->nonce[0] || job->now <= 0)
+		return -EINVAL;
+	/* Dry run: parse never leads here, and a bug must not turn into a write. */
+	if (job->dry_run && step != ALI_FIND)
+		return -EPERM;
+	if (names_of(job, &n, NULL) || !sign_acs3_format_date(job->now, date) ||
+	    endpoint_parts(ep, host, path))
+		return -EINVAL;
+	/* A fresh nonce per request (a repeat is refused with SignatureNonceUsed) that keeps
+	 * build pure: the runner's per-job nonce and the number of requests sent so far. */
+	if ((size_t)snprintf(nonce, sizeof(nonce), "%.40s-%u", job->nonce, job->n_steps) >=
+	    sizeof(nonce))
+		return -EINVAL;
+	priv_get(job, &p);
+	ipaddr_ntop(&job->want, addr);
+	ttl_n = ttl_to_send(job, step);
+	if (ttl_n > 0)
+		snprintf(ttl, sizeof(ttl), "%d", ttl_n);
+	if (!params_of(job, step, &n, &p, addr, ttl, par, &np, &action))
+		return -EINVAL;
+
+	ret = sign_acs3(&(struct sign_acs3_in){
+			    .method = "POST",
+			    .uri = path,
+			    .params = par,
+			    .n_params = np,
+			    .host = host,
+			    .action = action,
+			    .version = ALIDNS_VERSION,
+			    .date = date,
+			    .nonce = nonce,
+			    .access_key_id = id,
+			    .access_key_secret = sec,
+			},
+			&sig, NULL);
+	if (ret)
+		return ret;
+	req->method = HTTP_POST;
+	ret = endpoint_url(ep, sig.query, &req->url);
+	/* x-acs-*, an empty Content-Type (curl would add an unsigned form type to a POST),
+	 * Authorization; Host comes from the URL. */
+	for (i = 0; !ret && i < sig.n_headers; i++)
+		ret = prov_request_add_header(req, sig.headers[i].name, sig.headers[i].value);
+	if (!ret)
+		ret = prov_request_add_header(req, "Accept", "application/json");
+	sign_acs3_out_free(&sig);
+	if (ret)
+		prov_request_free(req);
+	return ret;
+}
+
+/* Copy what the job learnt into the outcome of a final result. */
+static enum prov_result finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
+{
+	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
+	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
+	if (job->found)
+		out->old = job->found_addr;
+	else
+		out->old.family = AF_UNSPEC;
+	return res;
+}
+
+/* A refusal or a reply that is not the API: one line naming the action, the record, the
+ * provider's code and message and its RequestId (for a support ticket). */
+static enum prov_result failed(struct prov_job *job, const struct names *n, const char *action,
+			       const struct alidns_reply *a, const struct prov_reply *r,
+			       struct prov_outcome *out)
+{
+	char what[ALIDNS_REPLY_CODE_LEN + ALIDNS_REPLY_MSG_LEN + 32], reqid[96] = "";
+	enum prov_result res;
+
+	if (a->code[0])
+		snprintf(what, sizeof(what), "%s: %s", a->code,
+			 a->message[0] ? a->message : "(no message)");
+	else
+		snprintf(what, sizeof(what), "HTTP %ld%s", r->status,
+			 a->cls == ALIDNS_REPLY_MALFORMED ? ", not the documented JSON reply" : "");
+	if (a->request_id[0])
+		snprintf(reqid, sizeof(reqid), " [RequestId %s]", a->request_id);
+	switch (a->cls) {
+	case ALIDNS_REPLY_TRANSIENT:
+	case ALIDNS_REPLY_MALFORMED:
+		res = PROV_RETRY;
+		out->retry_after = r->retry_after;
+		break;
+	case ALIDNS_REPLY_AUTH:
+		res = PROV_AUTH;
+		break;
+	default:
+		res = PROV_PERMANENT;
+		break;
+	}
+	prov_outcome_set(out, secret_of(job->cfg), res, "alidns: %s %s %s: %s%s%s", action,
+			 fam_rrtype(job->fam), n->fqdn, what,
+			 a->clock_skew ? "; this host's clock is more than 15 minutes off: "
+					 "set it right (NTP)"
+				       : "",
+			 reqid);
+	return finish(job, out, res);
+}
+
+static const char *several(const struct prov_job *job, char *buf, size_t size)
+{
+	if (job->n_found <= 1)
+		return "";
+	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
+		 job->n_found);
+	return buf;
+}
+
+/* A record was found: done when it holds the address (and the configured TTL), else
+ * update it. */
+static enum prov_result decide(struct prov_job *job, const struct names *n,
+			       struct prov_outcome *out)
+{
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+	bool same = ipaddr_equal(&job->found_addr, &job->want);
+	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
+
+	ipaddr_ntop(&job->want, new);
+	ipaddr_ntop(&job->found_addr, old);
+	if (same && !ttl_diff) {
+		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
+				 fam_rrtype(job->fam), n->fqdn, new,
+				 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_UNCHANGED);
+	}
+	if (job->dry_run) {
+		out->would_write = true;
+		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
+				 fam_rrtype(job->fam), n->fqdn, old, new, same ? " (ttl)" : "",
+				 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_OK);
+	}
+	job->step = ALI_UPDATE;
+	return PROV_NEXT_STEP;
+}
+
+static enum prov_result parse_find(struct prov_job *job, const struct names *n,
+				   const struct prov_reply *r, struct prov_outcome *out)
+{
+	const char *type = fam_rrtype(job->fam);
+	char uni[4 * IDN_MAX], new[IPADDR_STRLEN];
+	struct alidns_reply a;
+	struct priv p;
+
+	alidns_reply_parse_lookup(r->status, r->body, r->len, n->fqdn, type, &a);
+	/* The API may spell an IDN name in Unicode (UNCONFIRMED): accept that form too. */
+	if (a.cls == ALIDNS_REPLY_OK && !a.matches && strstr(n->fqdn, "xn--") &&
+	    !idn_to_unicode(n->fqdn, uni, sizeof(uni)))
+		alidns_reply_parse_lookup(r->status, r->body, r->len, uni, type, &a);
+	if (a.cls != ALIDNS_REPLY_OK)
+		return failed(job, n, "DescribeSubDomainRecords", &a, r, out);
+	priv_get(job, &p);
+	if (!a.matches) {
+		job->found = false;
+		job->n_found = 0;
+		job->record_id[0] = '\0';
+		if (job->dry_run) {
+			out->would_write = true;
+			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type,
+					 n->fqdn, ipaddr_ntop(&job->want, new));
+			return finish(job, out, PROV_OK);
+		}
+		job->step = ALI_ADD;
+		return PROV_NEXT_STEP;
+	}
+	job->found = true;
+	job->n_found = a.matches;
+	if (!ipaddr_parse(a.value, fam_to_af(job->fam), &job->found_addr))
+		job->found_addr.family = AF_UNSPEC;
+	job->found_ttl = a.ttl > 0 && a.ttl <= INT_MAX ? (int)a.ttl : -1;
+	snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
+	snprintf(p.line, sizeof(p.line), "%s", a.line);
+	priv_put(job, &p);
+	return decide(job, n, out);
+}
+
+static enum prov_result parse_write(struct prov_job *job, int step, const struct names *n,
+				    const struct prov_reply *r, struct prov_outcome *out)
+{
+	const char *action = step == ALI_ADD ? "AddDomainRecord" : "UpdateDomainRecord";
+	const char *type = fam_rrtype(job->fam);
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+	struct alidns_reply a;
+	struct priv p;
+
+	alidns_reply_parse_write(r->status, r->body, r->len, &a);
+	ipaddr_ntop(&job->want, new);
+	switch (a.cls) {
+	case ALIDNS_REPLY_OK:
+		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
+		if (step == ALI_ADD)
+			prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, n->fqdn,
+					 new);
+		else if (ipaddr_equal(&job->found_addr, &job->want))
+			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type,
+					 n->fqdn, new, several(job, note, sizeof(note)));
+		else
+			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type,
+					 n->fqdn, ipaddr_ntop(&job->found_addr, old), new,
+					 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_OK);
+	case ALIDNS_REPLY_DUPLICATE:
+		/* Update: the record already holds the value; add: an equal record exists. */
+		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s (%s: %s)", type,
+				 n->fqdn, new, action, a.code);
+		return finish(job, out, PROV_UNCHANGED);
+	case ALIDNS_REPLY_STALE_ID:
+		priv_get(job, &p);
+		if (step != ALI_UPDATE || p.refinds >= MAX_REFINDS)
+			break;
+		/* Deleted since the look-up: find it (or nothing) again. */
+		p.refinds++;
+		priv_put(job, &p);
+		job->record_id[0] = '\0';
+		job->found = false;
+		job->step = ALI_FIND;
+		return PROV_NEXT_STEP;
+	default:
+		break;
+	}
+	return failed(job, n, action, &a, r, out);
+}
+
+static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
+			      struct prov_outcome *out)
+{
+	struct errbuf err = {{0}};
+	struct names n;
+	int step = cur_step(job);
+
+	if (!job->rec)
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: no record");
+	if (names_of(job, &n, &err))
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: %s", err.msg);
+	switch (step) {
+	case ALI_FIND:
+		return parse_find(job, &n, r, out);
+	case ALI_ADD:
+	case ALI_UPDATE:
+		return parse_write(job, step, &n, r, out);
+	default:
+		break;
+	}
+	return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: bad job step %d", step);
+}
+
+const struct provider_ops alidns_ops = {
+    .name = "alidns",
+    .readable = true,
+    .check_config = check_config,
+    .build = build,
+    .parse = parse,
+};

@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: MIT
+/* Tencent Cloud DNSPod: DescribeRecordList -> compare -> ModifyRecord or CreateRecord, JSON
+ * POSTs to / signed with TC3-HMAC-SHA256, as pure build/parse steps. */
+#include "providers/dnspod.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "providers/dnspod_reply.h"
+#include "providers/endpoint.h"
+#include "providers/idn.h"
+#include "providers/sign_tc3.h"
+
+/* Facts: shared/design/providers-reference.md §3, from the dnspod 2021-03-23 SDK models
+ * and https://cloud.tencent.com/document/api/1427/56166 (DescribeRecordList).
+ * A job always starts with the look-up, even when the state file knows the record id: it
+ * costs one request, gives the value to compare and the line to keep, and proves the id
+ * still names this label and type. Errors come back with HTTP 200 in Response.Error. */
+#define LIST_LIMIT  100 /* default page; one label and type has a handful of records */
+#define MAX_REFINDS 2	/* look-ups again after a modify hit a stale record id */
+
+/* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
+struct priv {
+	char line[DNSPOD_REPLY_LINE_LEN];	/* the found record's RecordLine ("默认") */
+	char line_id[DNSPOD_REPLY_LINE_ID_LEN]; /* and its RecordLineId ("0") */
+	unsigned refinds;
+};
+_Static_assert(sizeof(struct priv) <= sizeof(((struct prov_job *)0)->priv), "priv too big");
+
+/* The record name in ASCII (IDN names in Punycode) and its split for the API. */
+struct names {
+	char fqdn[IDN_MAX];
+	char label[DNSNAME_MAX + 1]; /* Subdomain / SubDomain: "www", "a.www", "@" */
+	char zone[DNSNAME_MAX + 1];  /* Domain: zone =, or the name minus its first label */
+};
+
+static void priv_get(const struct prov_job *job, struct priv *p)
+{
+	memcpy(p, job->priv, sizeof(*p));
+	p->line[sizeof(p->line) - 1] = '\0';
+	p->line_id[sizeof(p->line_id) - 1] = '\0';
+}
+
+static void priv_put(struct prov_job *job, const struct priv *p)
+{
+	memcpy(job->priv, p, sizeof(*p));
+}
+
+static int names_of(const struct prov_job *job, struct names *n, struct errbuf *err)
+{
+	return idn_split(job->rec->name, job->rec->zone, n->fqdn, n->label, n->zone, err);
+}
+
+static const char *secret_id_of(const struct cfg_provider *cfg)
+{
+	return cfg ? cfg_provider_get(cfg, "secret-id") : NULL;
+}
+
+static const struct secret *secret_key_of(const struct cfg_provider *cfg)
+{
+	return cfg ? cfg_provider_secret(cfg, "secret-key") : NULL;
+}
+
+static const char *endpoint_of(const struct cfg_provider *cfg)
+{
+	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
+
+	return ep && ep[0] ? ep : DNSPOD_ENDPOINT;
+}
+
+/* The id goes into "Credential=ID/DATE/dnspod/tc3_request, ...": no ',', '/' or space. */
+static bool secret_id_ok(const char *id)
+{
+	if (!id || !id[0])
+		return false;
+	for (; *id; id++)
+		if ((unsigned char)*id <= 0x20 || (unsigned char)*id >= 0x7f || *id == ',' ||
+		    *id == '/')
+			return false;
+	return true;
+}
+
+/* TC3 signs the path "/" (API 3.0 has no other), so an endpoint must not carry one. */
+static bool endpoint_ok(const char *ep)
+{
+	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
+
+	return endpoint_parts(ep, host, path) == 0 && strcmp(path, "/") == 0;
+}
+
+static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
+{
+	const struct secret *key = secret_key_of(cfg);
+	const char *id = secret_id_of(cfg), *ep = cfg_provider_get(cfg, "endpoint");
+
+	if (!id || !id[0]) {
+		errbuf_set(err, "secret-id: missing; set it to the SecretId of a CAM key allowed "
+				"the dnspod DescribeRecordList, CreateRecord and ModifyRecord "
+				"actions");
+		return -EINVAL;
+	}
+	if (!secret_id_ok(id)) {
+		errbuf_set(err, "secret-id: holds a space, comma, slash or control character; "
+				"give the SecretId alone");
+		return -EINVAL;
+	}
+	if (!key) {
+		errbuf_set(err, "secret-key: missing; set secret-key = env:VAR, "
+				"secret-key = cred:NAME or secret-key-file = PATH");
+		return -EINVAL;
+	}
+	/* An unresolved reference (env:, cred:, -file) is checked once it is read. */
+	if (secret_is_set(key) && key->len == 0) {
+		errbuf_set(err, "secret-key: empty; give the SecretKey");
+		return -EINVAL;
+	}
+	if (ep && !endpoint_ok(ep)) {
+		errbuf_set(err, "endpoint: not an https:// URL without a path; expected e.g. %s",
+			   DNSPOD_ENDPOINT);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cur_step(const struct prov_job *job)
+{
+	return job->step == DP_START ? DP_FIND : job->step;
+}
+
+/* A record id written into the JSON as a number: decimal digits only (it is inserted raw,
+ * so that ids above 2^31 print exactly), as dnspod_reply stores them. */
+static bool record_id_ok(const char *id)
+{
+	size_t len = strlen(id);
+
+	return len && len <= 19 && id[0] != '0' && strspn(id, "0123456789") == len;
+}
+
+/* The JSON body of the current step and its action; NULL when the job cannot go on or
+ * memory ran out (*nomem tells which). */
+static char *make_body(const struct prov_job *job, int step, const struct names *n,
+		       const struct priv *p, const char **action, bool *nomem)
+{
+	const char *type = fam_rrtype(job->fam);
+	char addr[IPADDR_STRLEN];
+	int ttl = job->rec->ttl;
+	cJSON *o;
+	char *body = NULL;
+	bool ok;
+
+	*nomem = false;
+	if (step == DP_MODIFY && !record_id_ok(job->record_id))
+		return NULL;
+	if (step != DP_FIND && step != DP_CREATE && step != DP_MODIFY)
+		return NULL;
+	o = cJSON_CreateObject();
+	ok = o && cJSON_AddStringToObject(o, "Domain", n->zone);
+	ipaddr_ntop(&job->want, addr);
+	switch (step) {
+	case DP_FIND:
+		*action = "DescribeRecordList";
+		/* Subdomain (lower-case d here) may match more than the label: parse filters. */
+		ok = ok && cJSON_AddStringToObject(o, "Subdomain", n->label) &&
+		     cJSON_AddStringToObject(o, "RecordType", type) &&
+		     cJSON_AddNumberToObject(o, "Limit", LIST_LIMIT);
+		break;
+	case DP_CREATE:
+		*action = "CreateRecord";
+		ok = ok && cJSON_AddStringToObject(o, "SubDomain", n->label) &&
+		     cJSON_AddStringToObject(o, "RecordType", type) &&
+		     cJSON_AddStringToObject(o, "RecordLine", DNSPOD_DEFAULT_LINE) &&
+		     cJSON_AddStringToObject(o, "Value", addr);
+		break;
+	case DP_MODIFY:
+		*action = "ModifyRecord";
+		/* SubDomain defaults to "@" when left out: always send it. The line is kept
+		 * (RecordLineId wins over RecordLine where both are given). The TTL too, as
+		 * the API would otherwise reset it. */
+		ok = ok && cJSON_AddStringToObject(o, "SubDomain", n->label) &&
+		     cJSON_AddStringToObject(o, "RecordType", type) &&
+		     cJSON_AddStringToObject(o, "RecordLine",
+					     p->line[0] ? p->line : DNSPOD_DEFAULT_LINE);
+		if (ok && p->line_id[0])
+			ok = cJSON_AddStringToObject(o, "RecordLineId", p->line_id) != NULL;
+		ok = ok && cJSON_AddStringToObject(o, "Value", addr) &&
+		     cJSON_AddRawToObject(o, "RecordId", job->record_id);
+		if (ttl <= 0)
+			ttl = job->found_ttl;
+		break;
+	}
+	if (ok && ttl > 0)
+		ok = cJSON_AddNumberToObject(o, "TTL", ttl) != NULL;
+	if (ok)
+		body = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	*nomem = !body;
+	return body;
+}
+
+static int build(const struct prov_job *job, struct prov_request *req)
+{
+	const struct secret *key = secret_key_of(job->cfg);
+	const char *id = secret_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
+	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
+	int step = cur_step(job), ret;
+	struct sign_tc3_out sig;
+	struct names n;
+	struct priv p;
+	bool nomem;
+	size_t i;
+
+	memset(req, 0, sizeof(*req));
+	if (!job->rec || !secret_id_ok(id) || !key || !secret_is_set(key) || key->len == 0 ||
+	    job->want.family != fam_to_af(job->fam) || job->now <= 0)
+		return -EINVAL;
+	/* Dry run: parse never leads here, and a bug must not turn into a write. */
+	if (job->dry_run && step != DP_FIND)
+		return -EPERM;
+	if (names_of(job, &n, NULL) || endpoint_parts(ep, host, path) || strcmp(path, "/") != 0)
+		return -EINVAL;
+	priv_get(job, &p);
+	req->body = make_body(job, step, &n, &p, &action, &nomem);
+	if (!req->body)
+		return nomem ? -ENOMEM : -EINVAL;
+	/* The signature covers exactly these bytes, which are the ones sent. */
+	req->body_len = strlen(req->body);
+	req->method = HTTP_POST;
+	ret = sign_tc3(&(struct sign_tc3_in){
+			   .method = "POST",
+			   .host = host,
+			   .service = DNSPOD_SERVICE,
+			   .action = action,
+			   .version = DNSPOD_VERSION,
+			   .timestamp = job->now,
+			   .content_type = DNSPOD_CONTENT_TYPE,
+			   .body = req->body,
+			   .body_len = req->body_len,
+			   .secret_id = id,
+			   .secret_key = key,
+		       },
+		       &sig, NULL);
+	if (ret) {
+		prov_request_free(req);
+		return ret;
+	}
+	ret = endpoint_url(ep, NULL, &req->url);
+	/* Content-Type, X-TC-Action/Version/Timestamp, Authorization; Host from the URL. */
+	for (i = 0; !ret && i < sig.n_headers; i++)
+		ret = prov_request_add_header(req, sig.headers[i].name, sig.headers[i].value);
+	sign_tc3_out_free(&sig);
+	if (ret)
+		prov_request_free(req);
+	return ret;
+}
+
+/* Copy what the job learnt into the outcome of a final result. */
+static enum prov_result finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
+{
+	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
+	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
+	if (job->found)
+		out->old = job->found_addr;
+	else
+		out->old.family = AF_UNSPEC;
+	return res;
+}
+
+/* A refusal or a reply that is not the API: one line naming the action, the record, the
+ * provider's code and message (non-ASCII shown as '?') and its RequestId. */
+static enum prov_result failed(struct prov_job *job, const struct names *n, const char *action,
+			       const struct dnspod_reply *d, const struct prov_reply *r,
+			       struct prov_outcome *out)
+{
+	char what[DNSPOD_REPLY_CODE_LEN + DNSPOD_REPLY_MSG_LEN + 32], reqid[96] = "";
+	enum prov_result res;
+
+	if (d->code[0])
+		snprintf(what, sizeof(what), "%s: %s", d->code,
+			 d->message[0] ? d->message : "(no message)");
+	else
+		snprintf(what, sizeof(what), "HTTP %ld%s", r->status,
+			 d->cls == DNSPOD_REPLY_MALFORMED ? ", not the documented JSON reply" : "");
+	if (d->request_id[0])
+		snprintf(reqid, sizeof(reqid), " [RequestId %s]", d->request_id);
+	switch (d->cls) {
+	case DNSPOD_REPLY_TRANSIENT:
+	case DNSPOD_REPLY_MALFORMED:
+		res = PROV_RETRY;
+		out->retry_after = r->retry_after;
+		break;
+	case DNSPOD_REPLY_AUTH:
+		res = PROV_AUTH;
+		break;
+	default:
+		res = PROV_PERMANENT;
+		break;
+	}
+	prov_outcome_set(out, secret_key_of(job->cfg), res, "dnspod: %s %s %s: %s%s%s", action,
+			 fam_rrtype(job->fam), n->fqdn, what,
+			 d->clock_skew ? "; this host's clock is more than 5 minutes off: "
+					 "set it right (NTP)"
+				       : "",
+			 reqid);
+	return finish(job, out, res);
+}
+
+static const char *several(const struct prov_job *job, char *buf, size_t size)
+{
+	if (job->n_found <= 1)
+		return "";
+	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
+		 job->n_found);
+	return buf;
+}
+
+/* A record was found: done when it holds the address (and the configured TTL), else
+ * modify it. */
+static enum prov_result decide(struct prov_job *job, const struct names *n,
+			       struct prov_outcome *out)
+{
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+	bool same = ipaddr_equal(&job->found_addr, &job->want);
+	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
+
+	ipaddr_ntop(&job->want, new);
+	ipaddr_ntop(&job->found_addr, old);
+	if (same && !ttl_diff) {
+		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
+				 fam_rrtype(job->fam), n->fqdn, new,
+				 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_UNCHANGED);
+	}
+	if (job->dry_run) {
+		out->would_write = true;
+		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
+				 fam_rrtype(job->fam), n->fqdn, old, new, same ? " (ttl)" : "",
+				 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_OK);
+	}
+	job->step = DP_MODIFY;
+	return PROV_NEXT_STEP;
+}
+
+static enum prov_result parse_find(struct prov_job *job, const struct names *n,
+				   const struct prov_reply *r, struct prov_outcome *out)
+{
+	const char *type = fam_rrtype(job->fam);
+	char uni[4 * IDN_MAX], new[IPADDR_STRLEN];
+	struct dnspod_reply d;
+	struct priv p;
+
+	dnspod_reply_parse_lookup(r->status, r->body, r->len, n->label, type, &d);
+	/* The API may spell an IDN label in Unicode (UNCONFIRMED): accept that form too. */
+	if (d.cls == DNSPOD_REPLY_OK && !d.matches && strstr(n->label, "xn--") &&
+	    !idn_to_unicode(n->label, uni, sizeof(uni)))
+		dnspod_reply_parse_lookup(r->status, r->body, r->len, uni, type, &d);
+	if (d.cls != DNSPOD_REPLY_OK && d.cls != DNSPOD_REPLY_NOT_FOUND)
+		return failed(job, n, "DescribeRecordList", &d, r, out);
+	priv_get(job, &p);
+	if (d.cls == DNSPOD_REPLY_NOT_FOUND || !d.matches) {
+		job->found = false;
+		job->n_found = 0;
+		job->record_id[0] = '\0';
+		if (job->dry_run) {
+			out->would_write = true;
+			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type,
+					 n->fqdn, ipaddr_ntop(&job->want, new));
+			return finish(job, out, PROV_OK);
+		}
+		job->step = DP_CREATE;
+		return PROV_NEXT_STEP;
+	}
+	job->found = true;
+	job->n_found = d.matches;
+	if (!ipaddr_parse(d.value, fam_to_af(job->fam), &job->found_addr))
+		job->found_addr.family = AF_UNSPEC;
+	job->found_ttl = d.ttl > 0 && d.ttl <= INT_MAX ? (int)d.ttl : -1;
+	snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
+	snprintf(p.line, sizeof(p.line), "%s", d.line);
+	snprintf(p.line_id, sizeof(p.line_id), "%s", d.line_id);
+	priv_put(job, &p);
+	return decide(job, n, out);
+}
+
+static enum prov_result parse_write(struct prov_job *job, int step, const struct names *n,
+				    const struct prov_reply *r, struct prov_outcome *out)
+{
+	const char *action = step == DP_CREATE ? "CreateRecord" : "ModifyRecord";
+	const char *type = fam_rrtype(job->fam);
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+	struct dnspod_reply d;
+	struct priv p;
+
+	dnspod_reply_parse_write(r->status, r->body, r->len, &d);
+	ipaddr_ntop(&job->want, new);
+	switch (d.cls) {
+	case DNSPOD_REPLY_OK:
+		snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
+		if (step == DP_CREATE)
+			prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, n->fqdn,
+					 new);
+		else if (ipaddr_equal(&job->found_addr, &job->want))
+			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type,
+					 n->fqdn, new, several(job, note, sizeof(note)));
+		else
+			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type,
+					 n->fqdn, ipaddr_ntop(&job->found_addr, old), new,
+					 several(job, note, sizeof(note)));
+		return finish(job, out, PROV_OK);
+	case DNSPOD_REPLY_EXISTS:
+		/* An equal record (same label, type, line and value) is already there. */
+		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s (%s: %s)", type,
+				 n->fqdn, new, action, d.code);
+		return finish(job, out, PROV_UNCHANGED);
+	case DNSPOD_REPLY_STALE_ID:
+		priv_get(job, &p);
+		if (step != DP_MODIFY || p.refinds >= MAX_REFINDS)
+			break;
+		/* Deleted since the look-up: find it (or nothing) again. */
+		p.refinds++;
+		priv_put(job, &p);
+		job->record_id[0] = '\0';
+		job->found = false;
+		job->step = DP_FIND;
+		return PROV_NEXT_STEP;
+	default:
+		break;
+	}
+	return failed(job, n, action, &d, r, out);
+}
+
+static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
+			      struct prov_outcome *out)
+{
+	struct errbuf err = {{0}};
+	struct names n;
+	int step = cur_step(job);
+
+	if (!job->rec)
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "dnspod: no record");
+	if (names_of(job, &n, &err))
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "dnspod: %s", err.msg);
+	switch (step) {
+	case DP_FIND:
+		return parse_find(job, &n, r, out);
+	case DP_CREATE:
+	case DP_MODIFY:
+		return parse_write(job, step, &n, r, out);
+	default:
+		break;
+	}
+	return prov_outcome_set(out, NULL, PROV_PERMANENT, "dnspod: bad job step %d", step);
+}
+
+const struct provider_ops dnspod_ops = {
+    .name = "dnspod",
+    .readable = true,
+    .check_config = check_config,
+    .build = build,
+    .parse = parse,
+};
