@@ -68,7 +68,7 @@ static bool valid_u32(const struct nlattr *a)
 
 static int parse_link(const struct nlmsghdr *nlh, struct nl_event *ev)
 {
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct nlattr *tb[IFLA_MAX + 1] = {0};
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	struct view_link *l = &ev->link;
 
@@ -99,7 +99,7 @@ static int parse_link(const struct nlmsghdr *nlh, struct nl_event *ev)
 
 static int parse_addr(const struct nlmsghdr *nlh, struct nl_event *ev)
 {
-	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct nlattr *tb[IFA_MAX + 1] = {0};
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	struct view_addr *a = &ev->addr;
 	const struct nlattr *where;
@@ -179,9 +179,9 @@ static bool parse_multipath(const struct nlattr *mp, int family, struct view_rou
 	bool first = true;
 
 	while (rem > 0) {
-		const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+		const struct nlattr *tb[RTA_MAX + 1] = {0};
 		const struct rtnexthop *nh = (const void *)p;
-		struct ipaddr gw = { .family = AF_UNSPEC };
+		struct ipaddr gw = {.family = AF_UNSPEC};
 
 		if (rem < (int)sizeof(*nh) || nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > rem)
 			return false;
@@ -202,7 +202,7 @@ static bool parse_multipath(const struct nlattr *mp, int family, struct view_rou
 
 static int parse_route(const struct nlmsghdr *nlh, struct nl_event *ev)
 {
-	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	const struct nlattr *tb[RTA_MAX + 1] = {0};
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 	struct view_route *r = &ev->route;
 	int family;

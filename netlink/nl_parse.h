@@ -21,7 +21,7 @@ enum nl_kind {
 
 struct nl_event {
 	enum nl_kind kind;
-	bool del; /* RTM_DEL* */
+	bool del;	       /* RTM_DEL* */
 	bool dump_interrupted; /* NLM_F_DUMP_INTR on the message: the dump must be redone */
 	uint16_t nlmsg_flags;  /* NLM_F_* as received (view_apply needs NLM_F_REPLACE) */
 	int error;

@@ -18,18 +18,18 @@
 
 /* The kernel fills dump datagrams up to 32 KiB (and learns our buffer size from recvmsg);
  * a bigger buffer never truncates one. */
-#define RX_BUF_SIZE (64 * 1024)
-#define RCVBUF_START (1 << 20)
-#define RCVBUF_MAX (64 << 20)
-#define DUMP_TRIES 8
+#define RX_BUF_SIZE	(64 * 1024)
+#define RCVBUF_START	(1 << 20)
+#define RCVBUF_MAX	(64 << 20)
+#define DUMP_TRIES	8
 #define DUMP_TIMEOUT_MS 5000
-#define DRAIN_MAX 100000
-#define WAKEUP_MAX 256	   /* datagrams per wakeup: let the loop breathe in a storm */
-#define RETRY_SECONDS 2.0  /* a failed re-dump is tried again */
-#define CHG_ALL (VIEW_CHG_ADDR4 | VIEW_CHG_ADDR6 | VIEW_CHG_ROUTE4 | VIEW_CHG_ROUTE6 | VIEW_CHG_LINK)
+#define DRAIN_MAX	100000
+#define WAKEUP_MAX	256 /* datagrams per wakeup: let the loop breathe in a storm */
+#define RETRY_SECONDS	2.0 /* a failed re-dump is tried again */
+#define CHG_ALL		(VIEW_CHG_V4 | VIEW_CHG_V6 | VIEW_CHG_LINK)
 
 #ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 #endif
 
 /* One netlink socket and the view it fills. */
@@ -60,8 +60,7 @@ struct nl_sock {
 };
 
 static const unsigned int groups[] = {
-	RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE,
-	RTNLGRP_IPV6_ROUTE,
+    RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,
 };
 
 static int set_rcvbuf(struct conn *c, int size)
@@ -126,7 +125,7 @@ static int recv_one(struct conn *c, int timeout_ms)
 	for (;;) {
 		struct sockaddr_nl from;
 		socklen_t fromlen = sizeof(from);
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 		int r;
 
@@ -163,8 +162,9 @@ static unsigned int process(struct conn *c, int len, struct dump *d)
 
 		if (nl_parse_msg(nlh, (size_t)len, &ev) < 0) {
 			if (!c->warned_malformed)
-				log_warnx("netlink: dropping a malformed message (type %u, %u bytes)",
-					  nlh->nlmsg_type, nlh->nlmsg_len);
+				log_warnx(
+				    "netlink: dropping a malformed message (type %u, %u bytes)",
+				    nlh->nlmsg_type, nlh->nlmsg_len);
 			c->warned_malformed = true;
 		} else {
 			if (mine && ev.dump_interrupted)
@@ -258,10 +258,10 @@ static void grow_rcvbuf(struct conn *c)
  */
 static int full_dump(struct conn *c)
 {
-	static const uint16_t reqs[] = { RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE };
+	static const uint16_t reqs[] = {RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE};
 
 	for (int tries = 0; tries < DUMP_TRIES; tries++) {
-		struct dump d = { 0 };
+		struct dump d = {0};
 
 		drain(c);
 		view_clear(c->view);
@@ -276,7 +276,8 @@ static int full_dump(struct conn *c)
 		if (d.overrun) {
 			grow_rcvbuf(c);
 			log_warnx("netlink: receive buffer overrun during the dump; "
-				  "SO_RCVBUF now %d bytes, dumping again", c->rcvbuf);
+				  "SO_RCVBUF now %d bytes, dumping again",
+				  c->rcvbuf);
 		} else {
 			/* NLM_F_DUMP_INTR: the table changed under the dump. */
 			log_debug("netlink: dump interrupted by a change, dumping again");
@@ -325,7 +326,8 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 			/* The kernel dropped events for us: the view can no longer be trusted. */
 			grow_rcvbuf(&s->c);
 			log_warnx("netlink: receive buffer overrun (ENOBUFS), events lost; "
-				  "SO_RCVBUF now %d bytes, dumping again", s->c.rcvbuf);
+				  "SO_RCVBUF now %d bytes, dumping again",
+				  s->c.rcvbuf);
 			bits |= resync(s);
 			continue;
 		}

@@ -313,7 +313,8 @@ unsigned int view_apply(struct view *v, const struct nl_event *ev)
 	case NL_ROUTE:
 		if (ev->route.family != AF_INET && ev->route.family != AF_INET6)
 			return 0;
-		return ev->del ? route_del(v, &ev->route) : route_new(v, &ev->route, ev->nlmsg_flags);
+		return ev->del ? route_del(v, &ev->route)
+			       : route_new(v, &ev->route, ev->nlmsg_flags);
 	default:
 		return 0;
 	}

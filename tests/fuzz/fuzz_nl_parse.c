@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* An exact-size heap copy: aligned like a recv buffer, and ASan flags any read past size. */
+	/* An exact-size heap copy: aligned like a recv buffer, and ASan flags any read past size.
+	 */
 	void *buf = malloc(size ? size : 1);
 	const struct nlmsghdr *nlh = buf;
 	int len = (int)size;

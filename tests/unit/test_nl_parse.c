@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* nl_parse_msg() on hand-built rtnetlink messages: fields, filters, and every kind of truncation. */
+/* nl_parse_msg() on hand-built rtnetlink messages: fields, filters, every kind of truncation. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -80,7 +80,7 @@ static void put_ip(struct nlmsghdr *nlh, uint16_t type, int family, const char *
 
 static void put_cacheinfo(struct nlmsghdr *nlh, uint32_t pref, uint32_t valid)
 {
-	struct ifa_cacheinfo ci = { .ifa_prefered = pref, .ifa_valid = valid };
+	struct ifa_cacheinfo ci = {.ifa_prefered = pref, .ifa_valid = valid};
 
 	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 }
@@ -138,8 +138,8 @@ static void assert_ip(const struct ipaddr *a, int family, const char *text)
 static void test_addr_v4_ptp_prefers_local(void **state)
 {
 	struct msg m;
-	struct nlmsghdr *nlh = addr_msg(&m, RTM_NEWADDR, AF_INET, 32, IFA_F_PERMANENT,
-					RT_SCOPE_UNIVERSE, 7);
+	struct nlmsghdr *nlh =
+	    addr_msg(&m, RTM_NEWADDR, AF_INET, 32, IFA_F_PERMANENT, RT_SCOPE_UNIVERSE, 7);
 	struct nl_event ev;
 
 	(void)state;
@@ -182,8 +182,8 @@ static void test_addr_v6_flags32_and_lifetimes(void **state)
 {
 	struct msg m;
 	/* ifa_flags holds only the low 8 bits (and differs on purpose). */
-	struct nlmsghdr *nlh = addr_msg(&m, RTM_NEWADDR, AF_INET6, 64, IFA_F_PERMANENT,
-					RT_SCOPE_UNIVERSE, 4);
+	struct nlmsghdr *nlh =
+	    addr_msg(&m, RTM_NEWADDR, AF_INET6, 64, IFA_F_PERMANENT, RT_SCOPE_UNIVERSE, 4);
 	struct nl_event ev;
 
 	(void)state;
@@ -203,15 +203,20 @@ static void test_addr_v6_flags32_and_lifetimes(void **state)
 static void test_addr_v6_small_flags(void **state)
 {
 	static const uint8_t cases[] = {
-		IFA_F_SECONDARY, IFA_F_TENTATIVE, IFA_F_DEPRECATED, IFA_F_DADFAILED,
-		IFA_F_NODAD,	 IFA_F_PERMANENT, IFA_F_TENTATIVE | IFA_F_NODAD,
+	    IFA_F_SECONDARY,
+	    IFA_F_TENTATIVE,
+	    IFA_F_DEPRECATED,
+	    IFA_F_DADFAILED,
+	    IFA_F_NODAD,
+	    IFA_F_PERMANENT,
+	    IFA_F_TENTATIVE | IFA_F_NODAD,
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases); i++) {
 		struct msg m;
-		struct nlmsghdr *nlh = addr_msg(&m, RTM_NEWADDR, AF_INET6, 64, cases[i],
-						RT_SCOPE_UNIVERSE, 4);
+		struct nlmsghdr *nlh =
+		    addr_msg(&m, RTM_NEWADDR, AF_INET6, 64, cases[i], RT_SCOPE_UNIVERSE, 4);
 		struct nl_event ev;
 
 		put_ip(nlh, IFA_ADDRESS, AF_INET6, "2001:db8::5");
@@ -226,8 +231,8 @@ static void test_addr_v6_small_flags(void **state)
 static void test_addr_v6_peer_local(void **state)
 {
 	struct msg m;
-	struct nlmsghdr *nlh = addr_msg(&m, RTM_NEWADDR, AF_INET6, 128, IFA_F_PERMANENT,
-					RT_SCOPE_UNIVERSE, 9);
+	struct nlmsghdr *nlh =
+	    addr_msg(&m, RTM_NEWADDR, AF_INET6, 128, IFA_F_PERMANENT, RT_SCOPE_UNIVERSE, 9);
 	struct nl_event ev;
 
 	(void)state;
@@ -273,8 +278,8 @@ static void test_unknown_attr_skipped(void **state)
 static void test_link_new_and_del(void **state)
 {
 	struct msg m;
-	struct nlmsghdr *nlh = link_msg(&m, RTM_NEWLINK, AF_UNSPEC, 5,
-					IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
+	struct nlmsghdr *nlh =
+	    link_msg(&m, RTM_NEWLINK, AF_UNSPEC, 5, IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
 	struct nl_event ev;
 
 	(void)state;
@@ -334,8 +339,8 @@ static void test_route_default_v6_no_gateway(void **state)
 {
 	struct msg m;
 	/* rtm_table holds RT_TABLE_COMPAT for big tables; RTA_TABLE is authoritative. */
-	struct nlmsghdr *nlh = route_msg(&m, RTM_DELROUTE, AF_INET6, 0, RT_TABLE_COMPAT,
-					 RTN_UNICAST);
+	struct nlmsghdr *nlh =
+	    route_msg(&m, RTM_DELROUTE, AF_INET6, 0, RT_TABLE_COMPAT, RTN_UNICAST);
 	struct nl_event ev;
 
 	(void)state;
@@ -357,24 +362,24 @@ static void test_route_filtered(void **state)
 		uint8_t family, dst_len, rtm_table, type;
 		uint32_t rta_table; /* 0: none */
 	} cases[] = {
-		{ AF_INET, 24, RT_TABLE_MAIN, RTN_UNICAST, 0 },
-		{ AF_INET6, 64, RT_TABLE_MAIN, RTN_UNICAST, RT_TABLE_MAIN },
-		{ AF_INET, 0, RT_TABLE_LOCAL, RTN_UNICAST, 0 },
-		{ AF_INET, 0, RT_TABLE_MAIN, RTN_UNICAST, 100 },
-		{ AF_INET6, 0, RT_TABLE_COMPAT, RTN_UNICAST, 1000 },
-		{ AF_INET, 0, RT_TABLE_MAIN, RTN_UNREACHABLE, 0 },
-		{ AF_INET6, 0, RT_TABLE_MAIN, RTN_BLACKHOLE, 0 },
-		{ AF_INET, 32, RT_TABLE_LOCAL, RTN_LOCAL, RT_TABLE_LOCAL },
-		{ AF_MPLS, 0, RT_TABLE_MAIN, RTN_UNICAST, 0 },
-		{ 128 /* RTNL_FAMILY_IPMR */, 0, RT_TABLE_MAIN, RTN_UNICAST, 0 },
+	    {AF_INET, 24, RT_TABLE_MAIN, RTN_UNICAST, 0},
+	    {AF_INET6, 64, RT_TABLE_MAIN, RTN_UNICAST, RT_TABLE_MAIN},
+	    {AF_INET, 0, RT_TABLE_LOCAL, RTN_UNICAST, 0},
+	    {AF_INET, 0, RT_TABLE_MAIN, RTN_UNICAST, 100},
+	    {AF_INET6, 0, RT_TABLE_COMPAT, RTN_UNICAST, 1000},
+	    {AF_INET, 0, RT_TABLE_MAIN, RTN_UNREACHABLE, 0},
+	    {AF_INET6, 0, RT_TABLE_MAIN, RTN_BLACKHOLE, 0},
+	    {AF_INET, 32, RT_TABLE_LOCAL, RTN_LOCAL, RT_TABLE_LOCAL},
+	    {AF_MPLS, 0, RT_TABLE_MAIN, RTN_UNICAST, 0},
+	    {128 /* RTNL_FAMILY_IPMR */, 0, RT_TABLE_MAIN, RTN_UNICAST, 0},
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct msg m;
-		struct nlmsghdr *nlh = route_msg(&m, RTM_NEWROUTE, cases[i].family,
-						 cases[i].dst_len, cases[i].rtm_table,
-						 cases[i].type);
+		struct nlmsghdr *nlh =
+		    route_msg(&m, RTM_NEWROUTE, cases[i].family, cases[i].dst_len,
+			      cases[i].rtm_table, cases[i].type);
 		struct nl_event ev;
 
 		if (cases[i].rta_table)
@@ -544,7 +549,7 @@ static struct nlmsghdr *b_addr_local_short(struct msg *m)
 static struct nlmsghdr *b_addr_cacheinfo_short(struct msg *m)
 {
 	struct nlmsghdr *nlh = addr_msg(m, RTM_NEWADDR, AF_INET, 24, 0, 0, 1);
-	uint32_t ci[3] = { 1, 2, 3 };
+	uint32_t ci[3] = {1, 2, 3};
 
 	put_ip(nlh, IFA_ADDRESS, AF_INET, "192.0.2.1");
 	mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), ci);
@@ -681,7 +686,7 @@ static struct nlmsghdr *b_route_oif_negative(struct msg *m)
 static struct nlmsghdr *b_route_via_short(struct msg *m)
 {
 	struct nlmsghdr *nlh = route_msg(m, RTM_NEWROUTE, AF_INET, 0, RT_TABLE_MAIN, RTN_UNICAST);
-	struct rtvia via = { .rtvia_family = AF_INET6 };
+	struct rtvia via = {.rtvia_family = AF_INET6};
 
 	mnl_attr_put(nlh, RTA_VIA, sizeof(via), &via);
 	return nlh;
@@ -760,33 +765,33 @@ static void test_malformed(void **state)
 		const char *name;
 		build_fn build;
 	} cases[] = {
-		{ "IFA_FLAGS u16", b_addr_flags_short },
-		{ "IPv4 address of 16 bytes", b_addr_v4_with_v6_len },
-		{ "IPv6 IFA_LOCAL of 4 bytes", b_addr_local_short },
-		{ "IFA_CACHEINFO 12 bytes", b_addr_cacheinfo_short },
-		{ "no address attribute", b_addr_none },
-		{ "IPv4 prefix 33", b_addr_prefix_too_long },
-		{ "ifa_index 0", b_addr_index_zero },
-		{ "nla_len 2", b_nla_len_below_header },
-		{ "nla_len past the end", b_nla_len_past_end },
-		{ "2 trailing bytes", b_trailing_bytes },
-		{ "IFLA_IFNAME without NUL", b_link_name_no_nul },
-		{ "IFLA_IFNAME of 16 chars", b_link_name_too_long },
-		{ "IFLA_OPERSTATE u32", b_link_operstate_u32 },
-		{ "ifi_index 0", b_link_index_zero },
-		{ "RTA_OIF u64", b_route_oif_u64 },
-		{ "RTA_TABLE u8", b_route_table_u8 },
-		{ "RTA_PRIORITY u16", b_route_priority_u16 },
-		{ "IPv6 gateway of 4 bytes", b_route_v6_gw_v4_len },
-		{ "IPv6 dst_len 129", b_route_dst_len_too_long },
-		{ "RTA_OIF negative", b_route_oif_negative },
-		{ "RTA_VIA without address", b_route_via_short },
-		{ "rtnh_len past the nest", b_mp_rtnh_len_big },
-		{ "rtnh_len below its header", b_mp_rtnh_len_small },
-		{ "multipath shorter than rtnexthop", b_mp_short_entry },
-		{ "second next hop bad gateway", b_mp_bad_gateway },
-		{ "next-hop attribute past rtnh_len", b_mp_nested_overrun },
-		{ "short nlmsgerr", b_error_short },
+	    {"IFA_FLAGS u16", b_addr_flags_short},
+	    {"IPv4 address of 16 bytes", b_addr_v4_with_v6_len},
+	    {"IPv6 IFA_LOCAL of 4 bytes", b_addr_local_short},
+	    {"IFA_CACHEINFO 12 bytes", b_addr_cacheinfo_short},
+	    {"no address attribute", b_addr_none},
+	    {"IPv4 prefix 33", b_addr_prefix_too_long},
+	    {"ifa_index 0", b_addr_index_zero},
+	    {"nla_len 2", b_nla_len_below_header},
+	    {"nla_len past the end", b_nla_len_past_end},
+	    {"2 trailing bytes", b_trailing_bytes},
+	    {"IFLA_IFNAME without NUL", b_link_name_no_nul},
+	    {"IFLA_IFNAME of 16 chars", b_link_name_too_long},
+	    {"IFLA_OPERSTATE u32", b_link_operstate_u32},
+	    {"ifi_index 0", b_link_index_zero},
+	    {"RTA_OIF u64", b_route_oif_u64},
+	    {"RTA_TABLE u8", b_route_table_u8},
+	    {"RTA_PRIORITY u16", b_route_priority_u16},
+	    {"IPv6 gateway of 4 bytes", b_route_v6_gw_v4_len},
+	    {"IPv6 dst_len 129", b_route_dst_len_too_long},
+	    {"RTA_OIF negative", b_route_oif_negative},
+	    {"RTA_VIA without address", b_route_via_short},
+	    {"rtnh_len past the nest", b_mp_rtnh_len_big},
+	    {"rtnh_len below its header", b_mp_rtnh_len_small},
+	    {"multipath shorter than rtnexthop", b_mp_short_entry},
+	    {"second next hop bad gateway", b_mp_bad_gateway},
+	    {"next-hop attribute past rtnh_len", b_mp_nested_overrun},
+	    {"short nlmsgerr", b_error_short},
 	};
 
 	(void)state;
@@ -843,9 +848,9 @@ static void test_truncation(void **state)
 		build_fn build;
 		size_t fixed; /* size of the family header */
 	} cases[] = {
-		{ b_full_addr, sizeof(struct ifaddrmsg) },
-		{ b_full_link, sizeof(struct ifinfomsg) },
-		{ b_full_route, sizeof(struct rtmsg) },
+	    {b_full_addr, sizeof(struct ifaddrmsg)},
+	    {b_full_link, sizeof(struct ifinfomsg)},
+	    {b_full_route, sizeof(struct rtmsg)},
 	};
 
 	(void)state;
@@ -854,13 +859,14 @@ static void test_truncation(void **state)
 		struct nl_event ev;
 		struct nlmsghdr *nlh = cases[i].build(&m);
 		uint32_t full = nlh->nlmsg_len;
-		bool boundary[BUFSZ] = { false };
+		bool boundary[BUFSZ] = {false};
 		size_t off = MNL_NLMSG_HDRLEN + MNL_ALIGN(cases[i].fixed);
 		const struct nlattr *a;
 
 		assert_int_equal(parse(nlh, &ev), 0);
 		/* Where a cut leaves whole top-level attributes only. */
-		mnl_attr_for_each(a, nlh, MNL_ALIGN(cases[i].fixed)) {
+		mnl_attr_for_each(a, nlh, MNL_ALIGN(cases[i].fixed))
+		{
 			size_t at = (size_t)((const char *)a - (const char *)nlh);
 
 			/* The end of its payload, or anywhere in the padding after it. */
@@ -892,9 +898,8 @@ static void test_parse_ok(void **state)
 		int left;
 		bool ok;
 	} cases[] = {
-		{ 16, 16, true },	   { 20, 32, true },	{ 32, 20, false },
-		{ 15, 32, false },	   { 16, 15, false },	{ 16, -3, false },
-		{ 0xfffffff0u, 64, false }, { 0x80000000u, 64, false },
+	    {16, 16, true},  {20, 32, true},  {32, 20, false},		{15, 32, false},
+	    {16, 15, false}, {16, -3, false}, {0xfffffff0u, 64, false}, {0x80000000u, 64, false},
 	};
 
 	(void)state;
@@ -914,24 +919,24 @@ static void test_parse_ok(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_addr_v4_ptp_prefers_local),
-		cmocka_unit_test(test_addr_v4_address_only),
-		cmocka_unit_test(test_addr_v6_flags32_and_lifetimes),
-		cmocka_unit_test(test_addr_v6_small_flags),
-		cmocka_unit_test(test_addr_v6_peer_local),
-		cmocka_unit_test(test_addr_other_family_ignored),
-		cmocka_unit_test(test_unknown_attr_skipped),
-		cmocka_unit_test(test_link_new_and_del),
-		cmocka_unit_test(test_route_default_v4),
-		cmocka_unit_test(test_route_default_v6_no_gateway),
-		cmocka_unit_test(test_route_filtered),
-		cmocka_unit_test(test_route_multipath),
-		cmocka_unit_test(test_route_via_v6_gateway),
-		cmocka_unit_test(test_done_error_noop),
-		cmocka_unit_test(test_dump_intr_flag),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_parse_ok),
+	    cmocka_unit_test(test_addr_v4_ptp_prefers_local),
+	    cmocka_unit_test(test_addr_v4_address_only),
+	    cmocka_unit_test(test_addr_v6_flags32_and_lifetimes),
+	    cmocka_unit_test(test_addr_v6_small_flags),
+	    cmocka_unit_test(test_addr_v6_peer_local),
+	    cmocka_unit_test(test_addr_other_family_ignored),
+	    cmocka_unit_test(test_unknown_attr_skipped),
+	    cmocka_unit_test(test_link_new_and_del),
+	    cmocka_unit_test(test_route_default_v4),
+	    cmocka_unit_test(test_route_default_v6_no_gateway),
+	    cmocka_unit_test(test_route_filtered),
+	    cmocka_unit_test(test_route_multipath),
+	    cmocka_unit_test(test_route_via_v6_gateway),
+	    cmocka_unit_test(test_done_error_noop),
+	    cmocka_unit_test(test_dump_intr_flag),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_parse_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,12 +19,12 @@
 #include "netlink/view.h"
 
 #define UP_FLAGS (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)
-#define ALL_FAM (VIEW_CHG_ADDR4 | VIEW_CHG_ADDR6 | VIEW_CHG_ROUTE4 | VIEW_CHG_ROUTE6)
+#define ALL_FAM	 (VIEW_CHG_ADDR4 | VIEW_CHG_ADDR6 | VIEW_CHG_ROUTE4 | VIEW_CHG_ROUTE6)
 
 static struct nl_event link_ev(bool del, int ifindex, const char *name, unsigned int flags,
 			       uint8_t operstate)
 {
-	struct nl_event ev = { .kind = NL_LINK, .del = del };
+	struct nl_event ev = {.kind = NL_LINK, .del = del};
 
 	ev.link.ifindex = ifindex;
 	strncpy(ev.link.name, name, IFNAMSIZ - 1);
@@ -36,7 +36,7 @@ static struct nl_event link_ev(bool del, int ifindex, const char *name, unsigned
 static struct nl_event addr_ev(bool del, int ifindex, const char *text, uint8_t plen,
 			       uint32_t flags, uint32_t pref, uint32_t valid)
 {
-	struct nl_event ev = { .kind = NL_ADDR, .del = del };
+	struct nl_event ev = {.kind = NL_ADDR, .del = del};
 
 	assert_true(ipaddr_parse(text, AF_UNSPEC, &ev.addr.addr));
 	ev.addr.ifindex = ifindex;
@@ -51,7 +51,7 @@ static struct nl_event addr_ev(bool del, int ifindex, const char *text, uint8_t 
 static struct nl_event route_ev(bool del, uint16_t nlflags, int family, int ifindex,
 				uint32_t metric, const char *gw)
 {
-	struct nl_event ev = { .kind = NL_ROUTE, .del = del, .nlmsg_flags = nlflags };
+	struct nl_event ev = {.kind = NL_ROUTE, .del = del, .nlmsg_flags = nlflags};
 
 	ev.route.family = (sa_family_t)family;
 	ev.route.ifindex = ifindex;
@@ -103,30 +103,28 @@ static void test_addr_sequence(void **state)
 		uint32_t flags, pref, valid;
 		unsigned int want;
 	} steps[] = {
-		{ "appears tentative", false, 64, IFA_F_TENTATIVE, 300, 600, VIEW_CHG_ADDR6 },
-		{ "same message again", false, 64, IFA_F_TENTATIVE, 300, 600, 0 },
-		{ "DAD done", false, 64, IFA_F_MANAGETEMPADDR, 300, 600, VIEW_CHG_ADDR6 },
-		{ "lifetime countdown", false, 64, IFA_F_MANAGETEMPADDR, 250, 550, 0 },
-		{ "RA refresh", false, 64, IFA_F_MANAGETEMPADDR, 300, 600, 0 },
-		{ "deprecated: pref 0, no flag yet", false, 64, IFA_F_MANAGETEMPADDR, 0, 590,
-		  VIEW_CHG_ADDR6 },
-		{ "then the flag", false, 64, IFA_F_MANAGETEMPADDR | IFA_F_DEPRECATED, 0, 580,
-		  VIEW_CHG_ADDR6 },
-		{ "valid counts down", false, 64, IFA_F_MANAGETEMPADDR | IFA_F_DEPRECATED, 0, 100,
-		  0 },
-		{ "preferred again", false, 64, IFA_F_MANAGETEMPADDR, 60, 100, VIEW_CHG_ADDR6 },
-		{ "prefix length changes", false, 56, IFA_F_MANAGETEMPADDR, 60, 100,
-		  VIEW_CHG_ADDR6 },
-		{ "valid reaches 0", false, 56, IFA_F_MANAGETEMPADDR, 0, 0, VIEW_CHG_ADDR6 },
-		{ "deleted", true, 56, IFA_F_MANAGETEMPADDR, 0, 0, VIEW_CHG_ADDR6 },
-		{ "deleted twice", true, 56, IFA_F_MANAGETEMPADDR, 0, 0, 0 },
+	    {"appears tentative", false, 64, IFA_F_TENTATIVE, 300, 600, VIEW_CHG_ADDR6},
+	    {"same message again", false, 64, IFA_F_TENTATIVE, 300, 600, 0},
+	    {"DAD done", false, 64, IFA_F_MANAGETEMPADDR, 300, 600, VIEW_CHG_ADDR6},
+	    {"lifetime countdown", false, 64, IFA_F_MANAGETEMPADDR, 250, 550, 0},
+	    {"RA refresh", false, 64, IFA_F_MANAGETEMPADDR, 300, 600, 0},
+	    {"deprecated: pref 0, no flag yet", false, 64, IFA_F_MANAGETEMPADDR, 0, 590,
+	     VIEW_CHG_ADDR6},
+	    {"then the flag", false, 64, IFA_F_MANAGETEMPADDR | IFA_F_DEPRECATED, 0, 580,
+	     VIEW_CHG_ADDR6},
+	    {"valid counts down", false, 64, IFA_F_MANAGETEMPADDR | IFA_F_DEPRECATED, 0, 100, 0},
+	    {"preferred again", false, 64, IFA_F_MANAGETEMPADDR, 60, 100, VIEW_CHG_ADDR6},
+	    {"prefix length changes", false, 56, IFA_F_MANAGETEMPADDR, 60, 100, VIEW_CHG_ADDR6},
+	    {"valid reaches 0", false, 56, IFA_F_MANAGETEMPADDR, 0, 0, VIEW_CHG_ADDR6},
+	    {"deleted", true, 56, IFA_F_MANAGETEMPADDR, 0, 0, VIEW_CHG_ADDR6},
+	    {"deleted twice", true, 56, IFA_F_MANAGETEMPADDR, 0, 0, 0},
 	};
 	struct view *v = *state;
 
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		unsigned int got = apply(v, addr_ev(steps[i].del, 2, "2001:db8:1::18e3",
-						    steps[i].plen, steps[i].flags,
-						    steps[i].pref, steps[i].valid));
+		unsigned int got =
+		    apply(v, addr_ev(steps[i].del, 2, "2001:db8:1::18e3", steps[i].plen,
+				     steps[i].flags, steps[i].pref, steps[i].valid));
 
 		print_message("step: %s\n", steps[i].what);
 		assert_int_equal(got, steps[i].want);
@@ -166,10 +164,10 @@ static void test_addr_keys_and_seq(void **state)
 
 	/* An update (secondary flag) keeps the first-seen order number. */
 	uint64_t seq0 = v->addrs[0].seq;
-	assert_int_equal(apply(v, addr_ev(false, 2, "192.0.2.2", 24,
-					  IFA_F_PERMANENT | IFA_F_SECONDARY,
-					  VIEW_LIFETIME_FOREVER, VIEW_LIFETIME_FOREVER)),
-			 VIEW_CHG_ADDR4);
+	assert_int_equal(
+	    apply(v, addr_ev(false, 2, "192.0.2.2", 24, IFA_F_PERMANENT | IFA_F_SECONDARY,
+			     VIEW_LIFETIME_FOREVER, VIEW_LIFETIME_FOREVER)),
+	    VIEW_CHG_ADDR4);
 	assert_int_equal(v->addrs[0].seq, seq0);
 	assert_int_equal(v->addrs[0].flags, IFA_F_PERMANENT | IFA_F_SECONDARY);
 
@@ -199,18 +197,17 @@ static void test_route_replace_without_delete(void **state)
 	struct view *v = *state;
 
 	apply(v, link_ev(false, 2, "veth-gw", UP_FLAGS, IF_OPER_UP));
-	assert_int_equal(apply(v, route_ev(false, NLM_F_CREATE | NLM_F_EXCL, AF_INET, 2, 0,
-					   "192.0.2.1")),
-			 VIEW_CHG_ROUTE4);
+	assert_int_equal(
+	    apply(v, route_ev(false, NLM_F_CREATE | NLM_F_EXCL, AF_INET, 2, 0, "192.0.2.1")),
+	    VIEW_CHG_ROUTE4);
 	/* `ip route replace default via 192.0.2.254`: one NEWROUTE, no DELROUTE. */
-	assert_int_equal(apply(v, route_ev(false, NLM_F_CREATE | NLM_F_REPLACE, AF_INET, 2, 0,
-					   "192.0.2.254")),
-			 VIEW_CHG_ROUTE4);
+	assert_int_equal(
+	    apply(v, route_ev(false, NLM_F_CREATE | NLM_F_REPLACE, AF_INET, 2, 0, "192.0.2.254")),
+	    VIEW_CHG_ROUTE4);
 	assert_int_equal(v->n_routes, 1);
 	assert_gw(view_best_default(v, AF_INET), "192.0.2.254");
 	/* The same replace again: nothing changed. */
-	assert_int_equal(apply(v, route_ev(false, NLM_F_REPLACE, AF_INET, 2, 0, "192.0.2.254")),
-			 0);
+	assert_int_equal(apply(v, route_ev(false, NLM_F_REPLACE, AF_INET, 2, 0, "192.0.2.254")), 0);
 	/* The same route in a dump (NLM_F_MULTI): not a second route. */
 	assert_int_equal(apply(v, route_ev(false, NLM_F_MULTI, AF_INET, 2, 0, "192.0.2.254")), 0);
 	assert_int_equal(v->n_routes, 1);
@@ -254,8 +251,8 @@ static void test_link_down_drops_ipv4_routes(void **state)
 	apply(v, link_ev(false, 3, "lan0", UP_FLAGS, IF_OPER_UP));
 	apply(v, addr_ev(false, 2, "192.0.2.2", 24, IFA_F_PERMANENT, VIEW_LIFETIME_FOREVER,
 			 VIEW_LIFETIME_FOREVER));
-	apply(v, addr_ev(false, 2, "2001:db8:ffff::2", 64, IFA_F_PERMANENT,
-			 VIEW_LIFETIME_FOREVER, VIEW_LIFETIME_FOREVER));
+	apply(v, addr_ev(false, 2, "2001:db8:ffff::2", 64, IFA_F_PERMANENT, VIEW_LIFETIME_FOREVER,
+			 VIEW_LIFETIME_FOREVER));
 	apply(v, route_ev(false, 0, AF_INET, 2, 0, "192.0.2.1"));
 	apply(v, route_ev(false, 0, AF_INET6, 2, 1024, "2001:db8:ffff::1"));
 	apply(v, route_ev(false, 0, AF_INET, 3, 50, "198.51.100.1"));
@@ -293,8 +290,8 @@ static void test_link_delete(void **state)
 	apply(v, addr_ev(false, 5, "198.51.100.9", 32, 0, VIEW_LIFETIME_FOREVER,
 			 VIEW_LIFETIME_FOREVER));
 	apply(v, addr_ev(false, 5, "2001:db8::9", 64, 0, 100, 200));
-	apply(v, addr_ev(false, 2, "192.0.2.2", 24, 0, VIEW_LIFETIME_FOREVER,
-			 VIEW_LIFETIME_FOREVER));
+	apply(v,
+	      addr_ev(false, 2, "192.0.2.2", 24, 0, VIEW_LIFETIME_FOREVER, VIEW_LIFETIME_FOREVER));
 	apply(v, route_ev(false, 0, AF_INET, 5, 0, NULL));
 	apply(v, route_ev(false, 0, AF_INET6, 5, 0, NULL));
 	apply(v, route_ev(false, 0, AF_INET, 2, 10, "192.0.2.1"));
@@ -320,13 +317,12 @@ static void test_best_default(void **state)
 		uint8_t oper2, oper3;
 		int want_ifindex;
 	} cases[] = {
-		{ "both up: lowest metric", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_UP, 3 },
-		{ "no carrier loses", UP_FLAGS, IFF_UP, IF_OPER_UP, IF_OPER_DOWN, 2 },
-		{ "operstate down loses", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_DOWN, 2 },
-		{ "lower layer down loses", UP_FLAGS, UP_FLAGS, IF_OPER_UP,
-		  IF_OPER_LOWERLAYERDOWN, 2 },
-		{ "operstate unknown is up", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_UNKNOWN, 3 },
-		{ "both down: lowest metric", IFF_UP, IFF_UP, IF_OPER_DOWN, IF_OPER_DOWN, 3 },
+	    {"both up: lowest metric", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_UP, 3},
+	    {"no carrier loses", UP_FLAGS, IFF_UP, IF_OPER_UP, IF_OPER_DOWN, 2},
+	    {"operstate down loses", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_DOWN, 2},
+	    {"lower layer down loses", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_LOWERLAYERDOWN, 2},
+	    {"operstate unknown is up", UP_FLAGS, UP_FLAGS, IF_OPER_UP, IF_OPER_UNKNOWN, 3},
+	    {"both down: lowest metric", IFF_UP, IFF_UP, IF_OPER_DOWN, IF_OPER_DOWN, 3},
 	};
 	struct view *v = *state;
 
@@ -359,7 +355,7 @@ static void test_best_default(void **state)
 static void test_other_events(void **state)
 {
 	struct view *v = *state;
-	struct nl_event ev = { .kind = NL_DONE };
+	struct nl_event ev = {.kind = NL_DONE};
 
 	assert_int_equal(view_apply(v, &ev), 0);
 	ev.kind = NL_ERROR;
@@ -388,8 +384,7 @@ static void test_growth(void **state)
 	}
 	assert_int_equal(v->n_addrs, 300);
 	assert_int_equal(v->n_routes, 300);
-	assert_int_equal(apply(v, link_ev(true, 3, "", 0, 0)),
-			 VIEW_CHG_ADDR6 | VIEW_CHG_ROUTE6);
+	assert_int_equal(apply(v, link_ev(true, 3, "", 0, 0)), VIEW_CHG_ADDR6 | VIEW_CHG_ROUTE6);
 	assert_int_equal(v->n_addrs, 300 - 43);
 	for (size_t i = 0; i < v->n_addrs; i++)
 		assert_int_not_equal(v->addrs[i].ifindex, 3);
@@ -399,14 +394,14 @@ static void test_growth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_addr_sequence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_addr_keys_and_seq, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_route_replace_without_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_down_drops_ipv4_routes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_delete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_best_default, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_addr_sequence, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_addr_keys_and_seq, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_route_replace_without_delete, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_down_drops_ipv4_routes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_delete, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_best_default, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_events, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
