@@ -27,15 +27,13 @@ static void web_changed(void *arg, struct webcache_entry *e)
 
 static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct agent *ag;
-	enum fam f = w->data == (void *)1 ? FAM_V6 : FAM_V4;
+	struct agent_settle *st = container_of(w, struct agent_settle, timer);
 
 	(void)loop;
 	(void)revents;
-	ag = container_of(w, struct agent, settle[f]);
 	/* A route or address change can change what the web sees too: ask it again. */
-	agent_refresh(ag, 1u << f, true);
-	agent_step(ag);
+	agent_refresh(st->ag, 1u << st->fam, true);
+	agent_step(st->ag);
 }
 
 /* Kernel events: coalesced per family for `settle`, counted from the first event of a burst
@@ -48,10 +46,10 @@ static void nl_changed(unsigned int changed, void *arg)
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
 			continue;
-		if (ev_is_active(&ag->settle[f]))
+		if (ev_is_active(&ag->settle[f].timer))
 			continue;
-		ev_timer_set(&ag->settle[f], ag->cfg->agent.settle, 0.);
-		ev_timer_start(ag->loop, &ag->settle[f]);
+		ev_timer_set(&ag->settle[f].timer, ag->cfg->agent.settle, 0.);
+		ev_timer_start(ag->loop, &ag->settle[f].timer);
 	}
 }
 
@@ -129,8 +127,8 @@ static void sig_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ag->stopping = true;
 	ev_timer_stop(ag->loop, &ag->poll);
 	ev_timer_stop(ag->loop, &ag->tick);
-	ev_timer_stop(ag->loop, &ag->settle[FAM_V4]);
-	ev_timer_stop(ag->loop, &ag->settle[FAM_V6]);
+	ev_timer_stop(ag->loop, &ag->settle[FAM_V4].timer);
+	ev_timer_stop(ag->loop, &ag->settle[FAM_V6].timer);
 	webcache_fini(&ag->wc);
 	/* Requests in flight may finish (their results are saved) for up to 5 s. */
 	ag->stop_at = ev_now(ag->loop);
@@ -235,8 +233,9 @@ static int setup(struct agent *ag)
 	if (desired_prepare_web(ag->cfg, &ag->wc) < 0)
 		return -ENOMEM;
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
-		ev_timer_init(&ag->settle[f], settle_cb, 0., 0.);
-		ag->settle[f].data = f == FAM_V6 ? (void *)1 : NULL;
+		ev_timer_init(&ag->settle[f].timer, settle_cb, 0., 0.);
+		ag->settle[f].ag = ag;
+		ag->settle[f].fam = f;
 	}
 	ev_timer_init(&ag->tick, tick_cb, 0., 0.);
 	ev_timer_init(&ag->poll, poll_cb, 0., 0.);
@@ -273,7 +272,7 @@ static void teardown(struct agent *ag)
 		ev_timer_stop(ag->loop, &ag->grace);
 		ev_timer_stop(ag->loop, &ag->watchdog);
 		for (enum fam f = FAM_V4; f < FAM_N; f++)
-			ev_timer_stop(ag->loop, &ag->settle[f]);
+			ev_timer_stop(ag->loop, &ag->settle[f].timer);
 		ev_signal_stop(ag->loop, &ag->sig_term);
 		ev_signal_stop(ag->loop, &ag->sig_int);
 		ev_signal_stop(ag->loop, &ag->sig_hup);

@@ -27,6 +27,13 @@ struct agent_ent {
 	bool announced;	     /* the first "up to date" line was logged */
 };
 
+/* The settle timer of one family: a burst of kernel events is acted on when it fires. */
+struct agent_settle {
+	ev_timer timer;
+	struct agent *ag;
+	enum fam fam;
+};
+
 struct agent {
 	struct ev_loop *loop;
 	const struct cli *cli;
@@ -43,7 +50,7 @@ struct agent {
 	size_t n_ents;
 	char *last_status; /* the status.json text last written */
 
-	ev_timer settle[FAM_N];
+	struct agent_settle settle[FAM_N];
 	ev_timer tick; /* the scheduler's next wake-up */
 	ev_timer poll;
 	ev_timer watchdog;
