@@ -43,6 +43,9 @@ static void nl_changed(unsigned int changed, void *arg)
 	struct agent *ag = arg;
 	unsigned int bits[FAM_N] = { VIEW_CHG_V4, VIEW_CHG_V6 };
 
+	if (changed)
+		http_forget_connections(ag->http);
+
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
 			continue;

@@ -66,6 +66,10 @@ struct http_ctx {
 	struct http_job *jobs;
 	struct sock *socks;
 	size_t n_jobs;
+	/* The local addresses changed: cached connections may be bound to an address that is
+	 * gone, and a request sent on one waits for its whole time-out. Until the connection
+	 * cache can be dropped (nothing in flight), new requests open fresh connections. */
+	bool stale;
 };
 
 static void job_unlink(struct http_job *job)
@@ -174,6 +178,7 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *userp)
 }
 
 static void io_cb(struct ev_loop *loop, struct ev_io *w, int revents);
+static void drop_connections(struct http_ctx *ctx);
 
 /* CURLMOPT_SOCKETFUNCTION: start, change or stop watching one socket. */
 static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
@@ -348,6 +353,7 @@ static void check_done(struct http_ctx *ctx)
 		if (msg->msg == CURLMSG_DONE)
 			finish(ctx, msg->easy_handle, msg->data.result);
 	}
+	drop_connections(ctx);
 }
 
 static void io_cb(struct ev_loop *loop, struct ev_io *w, int revents)
@@ -378,6 +384,58 @@ static void timer_fired(struct ev_loop *loop, struct ev_timer *w, int revents)
 	check_done(ctx);
 }
 
+static CURLM *new_multi(struct http_ctx *ctx)
+{
+	CURLM *m = curl_multi_init();
+
+	if (!m)
+		return NULL;
+	curl_multi_setopt(m, CURLMOPT_SOCKETFUNCTION, socket_cb);
+	curl_multi_setopt(m, CURLMOPT_SOCKETDATA, ctx);
+	curl_multi_setopt(m, CURLMOPT_TIMERFUNCTION, set_timer_cb);
+	curl_multi_setopt(m, CURLMOPT_TIMERDATA, ctx);
+	curl_multi_setopt(m, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, 16L);
+	return m;
+}
+
+/* Free the socket records curl did not report closed. */
+static void free_socks(struct http_ctx *ctx)
+{
+	struct sock *s;
+
+	while ((s = ctx->socks)) {
+		ctx->socks = s->next;
+		ev_io_stop(ctx->loop, &s->io);
+		free(s);
+	}
+}
+
+/* Close every cached connection by replacing the idle multi handle. */
+static void drop_connections(struct http_ctx *ctx)
+{
+	CURLM *m;
+
+	if (!ctx->stale || ctx->n_jobs > 0)
+		return;
+	m = new_multi(ctx);
+	if (!m)
+		return; /* stay in fresh-connection mode; try again when idle next */
+	curl_multi_cleanup(ctx->multi);
+	ev_timer_stop(ctx->loop, &ctx->timer);
+	free_socks(ctx);
+	ctx->multi = m;
+	ctx->stale = false;
+}
+
+void http_forget_connections(struct http_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	ctx->stale = true;
+	drop_connections(ctx);
+}
+
 struct http_ctx *http_init(struct ev_loop *loop)
 {
 	struct http_ctx *ctx;
@@ -390,16 +448,10 @@ struct http_ctx *http_init(struct ev_loop *loop)
 	if (!ctx)
 		goto fail;
 	ctx->loop = loop;
-	ctx->multi = curl_multi_init();
+	ctx->multi = new_multi(ctx);
 	if (!ctx->multi)
 		goto fail;
 	ev_init(&ctx->timer, timer_fired);
-	curl_multi_setopt(ctx->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
-	curl_multi_setopt(ctx->multi, CURLMOPT_SOCKETDATA, ctx);
-	curl_multi_setopt(ctx->multi, CURLMOPT_TIMERFUNCTION, set_timer_cb);
-	curl_multi_setopt(ctx->multi, CURLMOPT_TIMERDATA, ctx);
-	curl_multi_setopt(ctx->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-	curl_multi_setopt(ctx->multi, CURLMOPT_MAXCONNECTS, 16L);
 	return ctx;
 fail:
 	free(ctx);
@@ -410,8 +462,6 @@ fail:
 
 void http_fini(struct http_ctx *ctx)
 {
-	struct sock *s;
-
 	if (!ctx)
 		return;
 	while (ctx->jobs)
@@ -419,11 +469,7 @@ void http_fini(struct http_ctx *ctx)
 	curl_multi_cleanup(ctx->multi);
 	ev_timer_stop(ctx->loop, &ctx->timer);
 	/* curl normally reports every socket closed; free any it did not. */
-	while ((s = ctx->socks)) {
-		ctx->socks = s->next;
-		ev_io_stop(ctx->loop, &s->io);
-		free(s);
-	}
+	free_socks(ctx);
 	free(ctx);
 	curl_global_cleanup();
 }
@@ -481,6 +527,12 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, job) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HEADERDATA, job) == CURLE_OK;
+	if (job->ctx->stale) {
+		/* Neither reuse a connection from before the address change nor keep this one
+		 * in the cache that is about to be dropped. */
+		ok &= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L) == CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) == CURLE_OK;
+	}
 	if (req->ca_file) {
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_CAPATH, SYSTEM_CA_DIR) == CURLE_OK;

@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2154 # now_us sets its variable through printf -v
+# shellcheck disable=SC2016 # awk programs in single quotes are expanded by awk
+# shellcheck disable=SC2317 # helpers are called through wait_for and check
 # The agent end to end (`run`, `once`, `status`, signals) against the HTTPS Cloudflare API mock:
 # first sync, reaction to WAN address and prefix changes, restart without writes, repair of a
 # deleted record, 5xx/429 retries, a bad token, dry run, reload, shutdown, and no token leaks.
@@ -8,8 +10,8 @@
 #       isp  lo: 192.0.2.1 = mock_cloudflare.py on :443 (zone example.com)
 #        | to-gw: 198.51.100.1/24, 2001:db8:1::1/64, fe80::1 (the IPv6 router)
 #        |
-#       gw   wan0: 198.51.100.7/24 then .9, .11, .12, .13 (changed as a DHCP client does)
-#                  2001:db8:1::7/64 then 2001:db8:2::7, 2001:db8:3::7 (prefix changes)
+#       gw   wan0: 198.51.100.7/24 then .9 and .13 (changed as a DHCP client does)
+#                  2001:db8:1::7/64 then 2001:db8:2::7, 3::7, 4::7 (prefix changes)
 #            default via 198.51.100.1; default via fe80::1 dev wan0 (survives prefix changes)
 # The mock starts with "A home.example.com 203.0.113.1" and no AAAA record.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
@@ -126,8 +128,8 @@ EOF
 # route via the router's link-local address stays.
 wan6() {
 	nsip gw -batch - <<EOF
--6 addr add $2/64 dev wan0 nodad
--6 addr del $1/64 dev wan0
+addr add $2/64 dev wan0 nodad
+addr del $1/64 dev wan0
 EOF
 }
 
@@ -222,7 +224,7 @@ cf_show
 check cf.first-sync-patch-a "want one PATCH with 198.51.100.7 and no other PATCH" \
 	test "$(cf_count '$2 == "PATCH"'):$(cf_count '$2 == "PATCH" && $5 == "198.51.100.7"')" = 1:1
 check cf.first-sync-post-aaaa "want one POST of AAAA/$NAME/2001:db8:1::7 and no other POST" \
-	test "$(cf_count '$2 == "POST"'):$(cf_count '$2 == "POST" && $5 == "AAAA/'$NAME'/2001:db8:1::7"')" = 1:1
+	test "$(cf_count '$2 == "POST"'):$(cf_count '$2 == "POST" && $5 == "AAAA/'"$NAME"'/2001:db8:1::7"')" = 1:1
 got="$(cf_content A $NAME) $(cf_content AAAA $NAME)"
 check cf.first-sync-records "the mock holds '$got'" test "$got" = "198.51.100.7 2001:db8:1::7"
 check cf.first-sync-log "the log lacks 'A 203.0.113.1 -> 198.51.100.7 (cloudflare, N ms)'" \
@@ -249,7 +251,16 @@ if wait_for 5 cf_has '$2 == "PATCH" && $5 == "198.51.100.9"'; then
 	info "IPv4 change -> PATCH answered by the mock: $ms ms (seen by the test after $WAITED s)"
 	pass cf.v4-change-patch
 else
-	fail cf.v4-change-patch "no PATCH with 198.51.100.9 within 5 s; log: $(log_tail)"
+	fail cf.v4-change-patch "no PATCH with 198.51.100.9 within 5 s; log: $(log_tail 3)"
+	info "gw's TCP sockets 5 s after the change (Send-Q > 0 from the old address: stale):"
+	nsx gw ss -Htn | sed 's/^/#   /'
+	# A request stuck on a dead connection takes ~15 s per cached connection to give up;
+	# restart the agent instead (fresh connections), so the tests below start in sync.
+	stop_agent "$R1" 8
+	info "restarting the agent: the old one exited $RC after $STOPPED s"
+	start_agent run1b -c "$MAIN" -v run
+	R1=$APID
+	wait_for 5 cf_has '$2 == "PATCH" && $5 == "198.51.100.9"'
 fi
 cf_show
 check cf.v4-change-one-write "want exactly 1 write after the change, got $(cf_count '$2 != "GET"')" \
@@ -279,7 +290,7 @@ id=$(cf_id A $NAME)
 cf_admin DELETE "records/$id" >/dev/null
 cf_mark
 kill -USR1 "$R1"
-if wait_for 5 cf_has '$2 == "POST" && $5 == "A/'$NAME'/198.51.100.9"'; then
+if wait_for 5 cf_has '$2 == "POST" && $5 == "A/'"$NAME"'/198.51.100.9"'; then
 	pass cf.usr1-recreates-deleted
 	info "SIGUSR1 -> POST answered after $WAITED s"
 else
@@ -293,47 +304,52 @@ check cf.usr1-aaaa-only-read "the intact AAAA record was written: $(cf_since | g
 
 # --- 6. 429 (Retry-After) and 5xx: retried, then published --------------------------------------------
 
-# Both families change at once; the A PATCH gets a 429 with Retry-After: 3 (longer than the
-# first backoff, 1..2 s, so honouring it is visible), the AAAA PATCH a 500.
+# Two writes at once: the A record is edited behind the agent's back and SIGUSR1 makes it
+# repair it; its PATCH gets a 429 with Retry-After: 3 (longer than the first backoff, 1..2 s,
+# so honouring it is visible). The IPv6 prefix changes; that PATCH gets a 500.
+# (IPv4 is not changed here: see cf.v4-change-patch for what that does to a live connection.)
 cf_wait_idle
 id4=$(cf_id A $NAME)
 id6=$(cf_id AAAA $NAME)
 cf_admin POST fault '{"status":429,"count":1,"retry_after":3,"method":"PATCH","path":"'"$id4"'"}' >/dev/null
 cf_admin POST fault '{"status":500,"count":1,"method":"PATCH","path":"'"$id6"'"}' >/dev/null
+cf_admin PATCH "records/$id4" '{"content":"203.0.113.60"}' >/dev/null
 cf_mark
-wan4 198.51.100.9 198.51.100.11
 wan6 2001:db8:2::7 2001:db8:3::7
+kill -USR1 "$R1"
 if wait_for 5 cf_has '$2 == "PATCH" && $3 == 429'; then
 	# While it waits: the status shows the retry.
 	sleep 0.1
 	status_json st2 "$MAIN"
 	json_expect "$OUT/st2.json" <<'EOF'
-cf.status-retrying | record=home family=ipv4 | desired=198.51.100.11 published=198.51.100.9 result=retrying error~(429|971|wait) next_retry_at~^20
+cf.status-retrying | record=home family=ipv4 | desired=198.51.100.9 result=retrying error~(429|971|wait) next_retry_at~^20
 EOF
 else
-	fail cf.status-retrying "the mock never answered 429"
+	fail cf.status-retrying "the mock never answered 429; log: $(log_tail 3)"
 fi
-wait_for 10 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "198.51.100.11"'
-wait_for 10 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "2001:db8:3::7"'
+wait_for 10 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "198.51.100.9"'
+wait_for 5 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "2001:db8:3::7"'
 cf_show
-check cf.fault-429-retried "A PATCH statuses '$(cf_since | awk '$2 == "PATCH" && $5 ~ /^198/ { printf "%s ", $3 }')', want '429 200'" \
-	test "$(cf_since | awk '$2 == "PATCH" && $5 ~ /^198/ { printf "%s ", $3 }')" = "429 200 "
-check cf.fault-5xx-retried "AAAA PATCH statuses '$(cf_since | awk '$2 == "PATCH" && $5 ~ /:/ { printf "%s ", $3 }')', want '500 200'" \
-	test "$(cf_since | awk '$2 == "PATCH" && $5 ~ /:/ { printf "%s ", $3 }')" = "500 200 "
+st4=$(cf_since | awk '$2 == "PATCH" && $5 ~ /^198/ { printf "%s ", $3 }')
+st6=$(cf_since | awk '$2 == "PATCH" && $5 ~ /:/ { printf "%s ", $3 }')
+check cf.fault-429-retried "A PATCH statuses '$st4', want '429 200'" test "$st4" = "429 200 "
+check cf.fault-5xx-retried "AAAA PATCH statuses '$st6', want '500 200'" test "$st6" = "500 200 "
 # The retry's first request (a GET of the record) must come no sooner than Retry-After.
 gap=$(cf_since | awk -v id="$id4" '$3 == 429 { t = $1; next } t && index($6, id) { printf "%.2f", $1 - t; exit }')
 info "first A request after the 429 came $gap s later (Retry-After: 3)"
-check cf.retry-after-honoured "the A retry came $gap s after the 429" awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= 2.9) }'
+check cf.retry-after-honoured "the A retry came '$gap' s after the 429" \
+	awk -v g="$gap" 'BEGIN { exit !(g != "" && g >= 2.9) }'
 got="$(cf_content A $NAME) $(cf_content AAAA $NAME)"
-check cf.fault-published "the mock holds '$got'" test "$got" = "198.51.100.11 2001:db8:3::7"
+check cf.fault-published "the mock holds '$got'" test "$got" = "198.51.100.9 2001:db8:3::7"
 check cf.fault-log-next-try "no 'ddnsd[warning]: $NAME A: cloudflare: ...; next try in N s' line" \
 	in_log "ddnsd\[warning\]: $NAME A: cloudflare: .*; next try in [0-9]+ s"
-check cf.fault-log-next-try-v6 "no 'ddnsd[warning]: $NAME AAAA: ...; next try in N s' line" \
+check cf.fault-log-next-try-v6 "no 'ddnsd[warning]: $NAME AAAA: cloudflare: ...; next try in N s' line" \
 	in_log "ddnsd\[warning\]: $NAME AAAA: cloudflare: .*; next try in [0-9]+ s"
+cf_admin POST reset >/dev/null # no fault left over
 
 # --- 10. SIGHUP: a broken configuration is refused, a good one is taken -----------------------------------
 
-conf "$MAIN" main "" "min-interval = banana"
+conf "$MAIN" main "" "verify-interval = banana"
 bad_line=$(grep -n 'banana' "$MAIN" | cut -d: -f1)
 kill -HUP "$R1"
 if wait_for 5 in_log "keeping the running configuration"; then
@@ -342,28 +358,28 @@ else
 	fail cf.hup-broken-kept "no 'keeping the running configuration' line; log: $(log_tail)"
 fi
 check cf.hup-broken-file-line "the log does not name $MAIN:$bad_line: $(grep -F banana "$ALOG" | head -1)" \
-	grep -qF "$MAIN:$bad_line: " "$ALOG"
+	grep -qE "ddnsd\[error\]: $MAIN:$bad_line: verify-interval" "$ALOG"
 check cf.hup-broken-alive "the agent died after a broken reload" kill -0 "$R1"
-cf_wait_idle
 cf_mark
-wan4 198.51.100.11 198.51.100.12
-check cf.hup-broken-still-reacts "no PATCH with 198.51.100.12 after the refused reload; log: $(log_tail 3)" \
-	wait_for 5 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "198.51.100.12"'
+wan6 2001:db8:3::7 2001:db8:4::7
+check cf.hup-broken-still-reacts "no PATCH with 2001:db8:4::7 after the refused reload; log: $(log_tail 3)" \
+	wait_for 5 cf_has '$2 == "PATCH" && $3 == 200 && $5 == "2001:db8:4::7"'
 
 conf "$MAIN" main
 add_www "$MAIN"
+cf_wait_idle
 cf_mark
 kill -HUP "$R1"
 wait_for 5 in_log "SIGHUP: configuration reloaded"
-if wait_for 5 cf_has '$2 == "POST" && $5 == "A/www.example.com/198.51.100.12"' &&
-	wait_for 5 cf_has '$2 == "POST" && $5 == "AAAA/www.example.com/2001:db8:3::7"'; then
+if wait_for 5 cf_has '$2 == "POST" && $5 == "A/www.example.com/198.51.100.9"' &&
+	wait_for 5 cf_has '$2 == "POST" && $5 == "AAAA/www.example.com/2001:db8:4::7"'; then
 	pass cf.hup-good-applied
 else
 	fail cf.hup-good-applied "the new record www was not created; log: $(log_tail)"
 fi
 sleep 0.3 # anything the reload would wrongly write for home comes at once
 cf_show
-check cf.hup-keeps-state "the reload wrote more than the 2 new records" \
+check cf.hup-keeps-state "the reload wrote $(cf_count '$2 != "GET"') times, want the 2 new records only" \
 	test "$(cf_count '$2 != "GET"')" = 2
 
 stop_agent "$R1" 8
@@ -385,7 +401,7 @@ check cf.restart-no-write-log "the restarted agent logged a write: $(grep -- ' -
 
 cf_admin POST config '{"delay_ms":1500}' >/dev/null
 cf_mark
-wan4 198.51.100.12 198.51.100.13
+wan4 198.51.100.9 198.51.100.13
 # Wait until the agent holds a connection to the mock (its first one: the restart sent nothing).
 wait_for 5 eval "nsx isp ss -Htn state established '( sport = :443 )' | grep -q 198.51.100.13"
 sleep 0.2
@@ -439,7 +455,7 @@ status_json st3 "$BAD"
 json_expect "$OUT/st3.json" <<'EOF'
 cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=failed error~10000 next_retry_at=null
 EOF
-left=$(awk -v s="$(secs_since "$t")" 'BEGIN { d = 6 - s; print d > 0 ? d : 0 }')
+left=$(awk -v s="$(secs_since "$t")" 'BEGIN { d = 6 - s; print (d > 0 ? d : 0) }')
 sleep "$left"
 n=$(cf_count)
 info "a wrong token: $n request(s) in $(secs_since "$t") s: $(cf_since | awk '{ printf "%s %s; ", $2, $3 }')"
@@ -459,8 +475,10 @@ agent_in gw "$OUT/dry.out" "$OUT/dry.err" "$BIN" -c "$DRY" --dry-run once
 rc=$?
 info "once --dry-run exited $rc"
 cf_show
+ng=$(cf_count '$2 != "GET"')
+g=$(cf_count '$2 == "GET"')
 check cf.dry-run-only-gets "want only GETs (at least 1): $(cf_since | awk '{ printf "%s ", $2 }')" \
-	test "$(cf_count '$2 != "GET"'):$(cf_count '$2 == "GET"' | awk '{ print ($1 > 0) }')" = 0:1
+	test "$ng" = 0 -a "$g" -gt 0
 check cf.dry-run-records-untouched "the mock's records changed" test "$(cf_records)" = "$before"
 check cf.dry-run-log "no 'dry run: would ...' line for A: $(tail -n 3 "$OUT/dry.err" | tr '\n' '|')" \
 	grep -qE "dry run: would .*198\.51\.100\.13" "$OUT/dry.err"

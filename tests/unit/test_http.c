@@ -558,6 +558,36 @@ static void test_concurrent_and_reuse(void **state)
 	assert_string_equal(a.body, b.body);
 }
 
+/* After an address change, no request may ride a connection opened before it: the peer
+ * (client address and port, as the server saw it) must differ, both when the cache is
+ * dropped at once (idle) and when a request was in flight at the time (fresh mode). */
+static void test_forget_connections(void **state)
+{
+	struct result a, b, c, d, slow;
+
+	(void)state;
+	n_done = 0;
+	get(url(0, "/peer"), &a, 0);
+	drive(1);
+	http_forget_connections(ctx);
+	get(url(0, "/peer"), &b, 0);
+	drive(2);
+	assert_true(a.len > 0 && b.len > 0);
+	assert_string_not_equal(a.body, b.body);
+
+	/* A transfer in flight keeps the old cache alive; the new request still goes fresh. */
+	n_done = 0;
+	get(url(0, "/peer"), &c, 0);
+	drive(1);
+	get(url(0, "/slow?ms=200"), &slow, 0);
+	http_forget_connections(ctx);
+	get(url(0, "/peer"), &d, 0);
+	drive(3);
+	assert_int_equal(slow.status, 200);
+	assert_true(c.len > 0 && d.len > 0);
+	assert_string_not_equal(c.body, d.body);
+}
+
 static void test_cancel(void **state)
 {
 	struct result a, b, c, d;
@@ -829,6 +859,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_methods_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retry_after, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_and_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forget_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_urls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_curl_errors, setup, teardown),
