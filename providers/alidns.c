@@ -182,6 +182,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	const char *id = key_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
 	int step = cur_step(job), ttl_n, ret;
 	struct sign_acs3_param par[8];
+	struct sign_acs3_in in;
 	struct sign_acs3_out sig;
 	struct names n;
 	struct priv p;
@@ -212,23 +213,24 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	if (!params_of(job, step, &n, &p, addr, ttl, par, &np, &action))
 		return -EINVAL;
 
-	ret = sign_acs3(&(struct sign_acs3_in){
-			    .method = "POST",
-			    .uri = path,
-			    .params = par,
-			    .n_params = np,
-			    .host = host,
-			    .action = action,
-			    .version = ALIDNS_VERSION,
-			    .date = date,
-			    .nonce = nonce,
-			    .access_key_id = id,
-			    .access_key_secret = sec,
-			},
-			&sig, NULL);
+	in = (struct sign_acs3_in){
+	    .method = "POST",
+	    .uri = path,
+	    .params = par,
+	    .n_params = np,
+	    .host = host,
+	    .action = action,
+	    .version = ALIDNS_VERSION,
+	    .date = date,
+	    .nonce = nonce,
+	    .access_key_id = id,
+	    .access_key_secret = sec,
+	};
+	ret = sign_acs3(&in, &sig, NULL);
 	if (ret)
 		return ret;
 	req->method = HTTP_POST;
+	req->read_only = step == ALI_FIND;
 	ret = endpoint_url(ep, sig.query, &req->url);
 	/* x-acs-*, an empty Content-Type (curl would add an unsigned form type to a POST),
 	 * Authorization; Host comes from the URL. */
@@ -352,8 +354,8 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 		job->record_id[0] = '\0';
 		if (job->dry_run) {
 			out->would_write = true;
-			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type,
-					 n->fqdn, ipaddr_ntop(&job->want, new));
+			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type, n->fqdn,
+					 ipaddr_ntop(&job->want, new));
 			return finish(job, out, PROV_OK);
 		}
 		job->step = ALI_ADD;

@@ -208,6 +208,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	const char *id = secret_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
 	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
 	int step = cur_step(job), ret;
+	struct sign_tc3_in in;
 	struct sign_tc3_out sig;
 	struct names n;
 	struct priv p;
@@ -230,20 +231,21 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	/* The signature covers exactly these bytes, which are the ones sent. */
 	req->body_len = strlen(req->body);
 	req->method = HTTP_POST;
-	ret = sign_tc3(&(struct sign_tc3_in){
-			   .method = "POST",
-			   .host = host,
-			   .service = DNSPOD_SERVICE,
-			   .action = action,
-			   .version = DNSPOD_VERSION,
-			   .timestamp = job->now,
-			   .content_type = DNSPOD_CONTENT_TYPE,
-			   .body = req->body,
-			   .body_len = req->body_len,
-			   .secret_id = id,
-			   .secret_key = key,
-		       },
-		       &sig, NULL);
+	req->read_only = step == DP_FIND;
+	in = (struct sign_tc3_in){
+	    .method = "POST",
+	    .host = host,
+	    .service = DNSPOD_SERVICE,
+	    .action = action,
+	    .version = DNSPOD_VERSION,
+	    .timestamp = job->now,
+	    .content_type = DNSPOD_CONTENT_TYPE,
+	    .body = req->body,
+	    .body_len = req->body_len,
+	    .secret_id = id,
+	    .secret_key = key,
+	};
+	ret = sign_tc3(&in, &sig, NULL);
 	if (ret) {
 		prov_request_free(req);
 		return ret;
@@ -252,6 +254,10 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	/* Content-Type, X-TC-Action/Version/Timestamp, Authorization; Host from the URL. */
 	for (i = 0; !ret && i < sig.n_headers; i++)
 		ret = prov_request_add_header(req, sig.headers[i].name, sig.headers[i].value);
+	/* Error messages in English (Chinese by default): log lines are ASCII, and Chinese
+	 * would reach them as '?'. A common parameter, not signed. */
+	if (!ret)
+		ret = prov_request_add_header(req, "X-TC-Language", "en-US");
 	sign_tc3_out_free(&sig);
 	if (ret)
 		prov_request_free(req);
@@ -368,8 +374,8 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 		job->record_id[0] = '\0';
 		if (job->dry_run) {
 			out->would_write = true;
-			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type,
-					 n->fqdn, ipaddr_ntop(&job->want, new));
+			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type, n->fqdn,
+					 ipaddr_ntop(&job->want, new));
 			return finish(job, out, PROV_OK);
 		}
 		job->step = DP_CREATE;

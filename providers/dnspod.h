@@ -5,9 +5,9 @@
 
 #include "providers/provider.h"
 
-#define DNSPOD_ENDPOINT	    "https://dnspod.tencentcloudapi.com"
-#define DNSPOD_VERSION	    "2021-03-23"
-#define DNSPOD_SERVICE	    "dnspod"
+#define DNSPOD_ENDPOINT "https://dnspod.tencentcloudapi.com"
+#define DNSPOD_VERSION	"2021-03-23"
+#define DNSPOD_SERVICE	"dnspod"
 /* Sent and signed as is; sign_tc3 lower-cases it for the signature, so keep it lower case. */
 #define DNSPOD_CONTENT_TYPE "application/json"
 #define DNSPOD_DEFAULT_LINE "\xe9\xbb\x98\xe8\xae\xa4" /* "默认" (default), UTF-8 */

@@ -68,21 +68,27 @@ out:
 int endpoint_url(const char *endpoint, const char *query, char **url)
 {
 	CURLU *u = parse(endpoint);
-	char *full = NULL;
+	char *base = NULL;
 	int ret = -EINVAL;
 
 	*url = NULL;
 	if (!u)
 		return -EINVAL;
-	/* No CURLU_URLENCODE: the query is already in its signed, encoded form. */
-	if (curl_url_set(u, CURLUPART_QUERY, query && query[0] ? query : NULL, 0) != CURLUE_OK ||
+	if (curl_url_set(u, CURLUPART_QUERY, NULL, 0) != CURLUE_OK ||
 	    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_URL, &full, 0) != CURLUE_OK)
+	    curl_url_get(u, CURLUPART_URL, &base, 0) != CURLUE_OK)
 		goto out;
-	*url = strdup(full);
-	ret = *url ? 0 : -ENOMEM;
+	/* Appended as text, not set as CURLUPART_QUERY: curl 7.88 lower-cases the hex of
+	 * %XY escapes in a query part it is given, and the signed form is upper-case. A whole
+	 * URL (CURLOPT_URL) keeps them as they are. */
+	if (query && query[0])
+		ret = asprintf(url, "%s?%s", base, query) < 0 ? -ENOMEM : 0;
+	else
+		ret = (*url = strdup(base)) ? 0 : -ENOMEM;
+	if (ret)
+		*url = NULL;
 out:
-	curl_free(full);
+	curl_free(base);
 	curl_url_cleanup(u);
 	return ret;
 }

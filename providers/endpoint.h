@@ -12,8 +12,8 @@
 int endpoint_parts(const char *endpoint, char host[static ENDPOINT_HOST_LEN],
 		   char path[static ENDPOINT_PATH_LEN]);
 /* *url (malloc'd): endpoint with its query replaced by query (already percent-encoded and
- * used as is, since it is the signed canonical form; NULL or "" for none) and its fragment
- * dropped. 0, -EINVAL, -ENOMEM. */
+ * kept byte for byte, since it is the signed canonical form; NULL or "" for none) and its
+ * fragment dropped. 0, -EINVAL, -ENOMEM. */
 int endpoint_url(const char *endpoint, const char *query, char **url);
 
 #endif

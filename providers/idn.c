@@ -50,7 +50,8 @@ static bool text_ok(const char *name, size_t len, struct errbuf *err)
 		}
 		n = utf8_len(s + i);
 		if (!n || i + n > len) {
-			errbuf_set(err, "name: byte %zu is not valid UTF-8; write the name in UTF-8",
+			errbuf_set(err,
+				   "name: byte %zu is not valid UTF-8; write the name in UTF-8",
 				   i + 1);
 			return false;
 		}
@@ -70,8 +71,8 @@ static int convert(const char *label, char **res, struct errbuf *err, const char
 	int rc = idn2_to_ascii_8z(label, res, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 
 	/* A few names are valid only under the transitional (IDNA2003-compatible) rules. */
-	if (rc != IDN2_OK && idn2_to_ascii_8z(label, res, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) ==
-				 IDN2_OK)
+	if (rc != IDN2_OK &&
+	    idn2_to_ascii_8z(label, res, IDN2_NFC_INPUT | IDN2_TRANSITIONAL) == IDN2_OK)
 		rc = IDN2_OK;
 	if (rc != IDN2_OK) {
 		*res = NULL;

@@ -192,7 +192,7 @@ static bool send_step(struct run *run)
 		return false;
 	}
 	/* The provider already refuses; this makes a dry run safe from any provider bug. */
-	if (job->dry_run && req.method != HTTP_GET) {
+	if (job->dry_run && req.method != HTTP_GET && !req.read_only) {
 		prov_request_free(&req);
 		prov_outcome_set(&run->out, NULL, PROV_PERMANENT,
 				 "%s: dry run: refusing to send a write", name);

@@ -2,6 +2,8 @@
 /* Small helpers shared by every provider: requests, outcomes, ids and names. */
 #include "providers/provider.h"
 
+#include "providers/idn.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <openssl/crypto.h>
@@ -143,7 +145,10 @@ bool prov_fqdn(const char *name, char out[static 256])
 		len--;
 	if (len == 0 || len > 253)
 		return false;
-	/* ASCII only: names are punycode by now, and tolower() would follow the locale. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] >= 0x80)
+			return idn_to_ascii(name, out, NULL) == 0; /* IDN: to punycode */
+	/* ASCII: tolower() would follow the locale. */
 	for (i = 0; i < len; i++)
 		out[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i];
 	out[len] = '\0';

@@ -81,6 +81,8 @@ struct prov_request {
 	size_t n_headers;
 	char *body; /* NULL for none */
 	size_t body_len;
+	/* A POST that only reads (Alibaba's and DNSPod's look-ups): allowed in a dry run. */
+	bool read_only;
 };
 
 /* What came back; body need not be NUL-terminated (len counts). */
@@ -149,7 +151,8 @@ enum prov_result prov_outcome_set(struct prov_outcome *out, const struct secret 
     __attribute__((format(printf, 4, 5)));
 /* True for an id safe to put in a URL path: 1..PROV_ID_LEN-1 of [A-Za-z0-9_-]. */
 bool prov_id_valid(const char *id);
-/* Copy the record name lower-cased, without a trailing dot; false if empty or too long. */
+/* Copy the record name lower-cased, without a trailing dot, IDN labels in punycode; false if
+ * empty, too long or not convertible. */
 bool prov_fqdn(const char *name, char out[static 256]);
 /* True for an absolute https:// URL that curl can parse (endpoint overrides). */
 bool prov_https_url(const char *url);

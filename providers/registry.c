@@ -4,12 +4,16 @@
 
 #include <string.h>
 
+#include "providers/alidns.h"
 #include "providers/cloudflare.h"
+#include "providers/dnspod.h"
 
 /* Add a provider: one line here, its ops defined in its own file. No constructors, no
  * run-time registration: the table is the whole truth (STYLE §C). */
 static const struct provider_ops *const providers[] = {
     &cloudflare_ops,
+    &alidns_ops,
+    &dnspod_ops,
 };
 
 #define N_PROVIDERS (sizeof(providers) / sizeof(providers[0]))

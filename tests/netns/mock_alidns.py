@@ -49,8 +49,9 @@ Admin (no auth; for the tests), the same shapes as mock_cloudflare.py:
   POST   /_admin/config                   {"delay_ms":N,"clock_offset":S,"min_ttl":N}
   POST   /_admin/reset                    clear faults, the request log and the used nonces
 The request log (also appended to --log, one JSON line per request) holds the method, path,
-action, parameters, key id, nonce, signature_ok, status and error code; never the
-Authorization header or the secret.
+action, parameters, key id, nonce, signature_ok, query_canonical (the query arrived in its
+signed form byte for byte), status and error code; never the Authorization header or the
+secret.
 """
 import argparse
 import calendar
@@ -419,8 +420,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry["signature_ok"] = hmac.compare_digest(signature(SECRET, sts), sig)
         if not entry["signature_ok"]:
             return api_error(400, "SignatureDoesNotMatch",
-                             "Specified signature is not matched with our calculation. "
-                             "server string to sign is:%s" % sts)
+                             "Specified signature is not matched with our calculation.")
         nonce = self.headers.get("x-acs-signature-nonce")
         entry["nonce"] = nonce
         with LOCK:
@@ -457,7 +457,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         action = self.headers.get("x-acs-action")
         params = query_params(url.query)
-        entry = {"action": action, "params": params, "signature_ok": None}
+        # Whether the URL carried the query in its signed (canonical) form byte for byte.
+        entry = {"action": action, "params": params, "signature_ok": None,
+                 "query_canonical": url.query == canonical_query(url.query)}
         extra, text = None, None
         bad = self._authenticate(url, raw, entry)
         if bad:

@@ -18,7 +18,8 @@ API: POST / with a JSON body, Content-Type application/json, X-TC-Action, X-TC-V
   ModifyRecord        Domain SubDomain(default "@"!) RecordType RecordLine|RecordLineId Value
                       RecordId (a JSON number, the exact id) [TTL (default 600)]
   DeleteRecord        Domain RecordId
-Every answer is HTTP 200; errors are {"Response":{"Error":{"Code","Message"},"RequestId"}}:
+Every answer is HTTP 200; errors are {"Response":{"Error":{"Code","Message"},"RequestId"}},
+the Message in Chinese, or in English when X-TC-Language is en-US, as the real API does:
   Authorization malformed or not signing content-type and host
                                          -> AuthFailure.InvalidAuthorization
   unknown SecretId                       -> AuthFailure.SecretIdNotFound
@@ -133,8 +134,26 @@ def now():
     return time.time() + STATE["clock_offset"]
 
 
-def error(code, message):
-    return {"Response": {"Error": {"Code": code, "Message": message},
+# The messages the API gives with X-TC-Language: en-US (Chinese is its default).
+ENGLISH = {
+    "ResourceNotFound.NoDataOfRecord": "The record list is empty.",
+    "InvalidParameter.DomainRecordExist": "The record already exists.",
+    "InvalidParameter.RecordIdInvalid": "The record ID is invalid.",
+    "InvalidParameterValue.DomainNotExists": "The domain does not exist.",
+    "InvalidParameter.RecordLineInvalid": "The record line is invalid.",
+    "InvalidParameter.RecordValueInvalid": "The record value is invalid.",
+    "LimitExceeded.RecordTtlLimit": "The TTL is below the minimum of your plan.",
+    "InvalidParameter.TTLInvalid": "The TTL is invalid.",
+    "RequestLimitExceeded": "Your request frequency exceeds the limit.",
+}
+REQUEST = threading.local()  # the language asked for by the request being answered
+
+
+def error(code, message, fixed=False):
+    """The error envelope; the message in English when the request asked (unless fixed)."""
+    if not fixed and getattr(REQUEST, "lang", None) == "en-US" and code in ENGLISH:
+        message = ENGLISH[code]
+    return {"Response": {"Error": {"Code": code, "Message": message or code},
                          "RequestId": str(uuid.uuid4())}}
 
 
@@ -423,7 +442,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     if text is None:
                         text = "%d Service Unavailable\n" % f["status"]
                     return f["status"], None, extra, text
-                return f["status"], error(f["code"], f["message"]), extra, None
+                return f["status"], error(f["code"], f["message"], f["fixed"]), extra, None
         return None
 
     def _dispatch(self):
@@ -434,6 +453,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(status, obj)
             return
         action = self.headers.get("X-TC-Action")
+        REQUEST.lang = self.headers.get("X-TC-Language")
         try:
             params = json.loads(raw) if raw else {}
         except ValueError:
@@ -531,10 +551,11 @@ def make_fault(data):
     code = data.get("code")
     if not code and status < 500:
         code = "RequestLimitExceeded"
-    message = data.get("message") or "请求的次数超过了频率限制。"
+    message = data.get("message") or (
+        "请求的次数超过了频率限制。" if code == "RequestLimitExceeded" else None)
     return {"count": count, "status": status, "code": code, "message": message,
-            "action": data.get("action"), "retry_after": data.get("retry_after"),
-            "body": data.get("body")}
+            "fixed": bool(data.get("message")), "action": data.get("action"),
+            "retry_after": data.get("retry_after"), "body": data.get("body")}
 
 
 def seed_record(r):

@@ -24,6 +24,10 @@ static void test_to_ascii(void **state)
 	    {"home.bücher.example.com", "home.xn--bcher-kva.example.com"},
 	    /* Non-transitional: ß stays a letter of its own. */
 	    {"straße.example", "xn--strae-oqa.example"},
+	    {"faß.de", "xn--fa-hia.de"},
+	    /* A joiner out of context: refused by the non-transitional rules, dropped by the
+	     * transitional ones (the fallback). */
+	    {"a\u200db.example", "ab.example"},
 	    /* ASCII passes as it is, lower-cased; IDNA would refuse some of these labels. */
 	    {"Home.Example.COM", "home.example.com"},
 	    {"home.example.com.", "home.example.com"},
