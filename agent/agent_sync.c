@@ -257,10 +257,19 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	err = prov_run(ag->runner, job, job_done, e);
 	if (err < 0) {
 		struct sched_params p = agent_params(ag, e);
+		char msg[160];
 		struct sched_done d = { .outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY
 										  : SCHED_PERMANENT,
-					.error = "the request could not be built or sent" };
+					.error = msg };
 
+		if (err == -ENOENT)
+			snprintf(msg, sizeof(msg), "provider type %s is not available in this build",
+				 e->rec->provider->type);
+		else
+			snprintf(msg, sizeof(msg), "%s: the request could not be %s: %s",
+				 e->rec->provider->type, err == -EIO ? "sent" : "built",
+				 strerror(-err));
+		log_error("%s %s: %s", e->rec->name, fam_rrtype(e->fam), msg);
 		sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
 		if (ag->once) {
 			e->once_done = true;

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "agent/cmd.h"
+#include "providers/provider.h"
 
 struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing)
 {
@@ -39,6 +40,12 @@ int cmd_check(const struct cli *cli)
 		return 2;
 	printf("%s: OK: %zu provider%s, %zu record%s\n", cli->config, cfg->n_providers,
 	       cfg->n_providers == 1 ? "" : "s", cfg->n_records, cfg->n_records == 1 ? "" : "s");
+	for (size_t i = 0; i < cfg->n_providers; i++)
+		if (!prov_find(cfg->providers[i].type))
+			printf("%s:%d: note: [provider %s]: type %s is validated but not available in "
+			       "this build yet; records using it will fail\n",
+			       cli->config, cfg->providers[i].line, cfg->providers[i].name,
+			       cfg->providers[i].type);
 	if (cfg->n_records == 0)
 		printf("%s: note: no [record] section, so the agent has nothing to update\n",
 		       cli->config);
