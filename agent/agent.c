@@ -15,7 +15,7 @@
 #include "providers/http.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-#define SHUTDOWN_GRACE 5.0
+#define SHUTDOWN_GRACE			5.0
 
 static void web_changed(void *arg, struct webcache_entry *e)
 {
@@ -41,7 +41,7 @@ static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void nl_changed(unsigned int changed, void *arg)
 {
 	struct agent *ag = arg;
-	unsigned int bits[FAM_N] = { VIEW_CHG_V4, VIEW_CHG_V6 };
+	unsigned int bits[FAM_N] = {VIEW_CHG_V4, VIEW_CHG_V6};
 
 	if (changed)
 		http_forget_connections(ag->http);
@@ -154,7 +154,7 @@ static void sig_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
 static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct agent *ag = container_of(w, struct agent, sig_hup);
-	struct cfg_errors errs = { 0 };
+	struct cfg_errors errs = {0};
 	struct config *cfg, *old_cfg = ag->cfg;
 	struct agent_ent *old_ents = ag->ents;
 	size_t n_old = ag->n_ents;
@@ -202,7 +202,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 static void load_state(struct agent *ag)
 {
-	struct errbuf err = { { 0 } };
+	struct errbuf err = {{0}};
 	int ret = state_load(ag->cfg->agent.state_dir, &ag->state, &err);
 
 	if (ret == -EBADMSG)
@@ -299,7 +299,7 @@ static void teardown(struct agent *ag)
 
 int agent_main(const struct cli *cli, bool once)
 {
-	struct agent ag = { .cli = cli, .once = once };
+	struct agent ag = {.cli = cli, .once = once};
 	int ret = 1;
 
 	view_init(&ag.view);

@@ -24,7 +24,7 @@ struct agent_ent {
 	struct prov_job job; /* valid while se.in_flight */
 	bool once_done;	     /* `once`: a job finished (or nothing was needed) */
 	bool once_failed;
-	bool announced;	     /* the first "up to date" line was logged */
+	bool announced; /* the first "up to date" line was logged */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */

@@ -17,11 +17,11 @@ struct sched_params agent_params(const struct agent *ag, const struct agent_ent 
 {
 	const struct provider_ops *ops = prov_find(e->rec->provider->type);
 	struct sched_params p = {
-		.min_interval = ag->cfg->agent.min_interval,
-		.poll_interval = ag->cfg->agent.poll_interval,
-		.verify_interval = ag->cfg->agent.verify_interval,
-		.settle = ag->cfg->agent.settle,
-		.readable = ops && ops->readable,
+	    .min_interval = ag->cfg->agent.min_interval,
+	    .poll_interval = ag->cfg->agent.poll_interval,
+	    .verify_interval = ag->cfg->agent.verify_interval,
+	    .settle = ag->cfg->agent.settle,
+	    .readable = ops && ops->readable,
 	};
 
 	/* `once` is one cycle: nothing is rate-limited inside it. */
@@ -67,7 +67,8 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 			}
 			if (ipaddr_is_set(&e->se.published))
 				continue;
-			st = state_lookup(&ag->state, rec->section, f, rec->name, rec->provider->name);
+			st = state_lookup(&ag->state, rec->section, f, rec->name,
+					  rec->provider->name);
 			if (st)
 				sched_loaded_state(&e->se, &st->address, st->record_id, st->zone_id,
 						   st->updated_at);
@@ -130,7 +131,7 @@ static enum sched_outcome outcome_of(const struct prov_outcome *out)
 
 static void save_state(struct agent *ag, const struct agent_ent *e)
 {
-	struct state_entry st = { .fam = e->fam };
+	struct state_entry st = {.fam = e->fam};
 	int err;
 
 	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
@@ -153,14 +154,14 @@ static void run_hook(struct agent *ag, const struct agent_ent *e, const char *pa
 {
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	struct hook_event ev = {
-		.record = e->rec->section,
-		.name = e->rec->name,
-		.family = fam_name(e->fam),
-		.address = ipaddr_ntop(&e->se.in_flight_addr, a),
-		.old_address = ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "",
-		.provider = e->rec->provider->name,
-		.result = result,
-		.error = error,
+	    .record = e->rec->section,
+	    .name = e->rec->name,
+	    .family = fam_name(e->fam),
+	    .address = ipaddr_ntop(&e->se.in_flight_addr, a),
+	    .old_address = ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "",
+	    .provider = e->rec->provider->name,
+	    .result = result,
+	    .error = error,
 	};
 
 	if (path && !ag->cli->dry_run)
@@ -220,11 +221,11 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	struct ipaddr before = e->se.published;
 	enum sched_outcome oc = outcome_of(out);
 	struct sched_done d = {
-		.outcome = oc,
-		.retry_after = (double)out->retry_after,
-		.error = out->message,
-		.record_id = out->record_id,
-		.zone_id = out->zone_id,
+	    .outcome = oc,
+	    .retry_after = (double)out->retry_after,
+	    .error = out->message,
+	    .record_id = out->record_id,
+	    .zone_id = out->zone_id,
 	};
 
 	(void)job;
@@ -258,12 +259,13 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	if (err < 0) {
 		struct sched_params p = agent_params(ag, e);
 		char msg[160];
-		struct sched_done d = { .outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY
-										  : SCHED_PERMANENT,
-					.error = msg };
+		struct sched_done d = {.outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY
+										: SCHED_PERMANENT,
+				       .error = msg};
 
 		if (err == -ENOENT)
-			snprintf(msg, sizeof(msg), "provider type %s is not available in this build",
+			snprintf(msg, sizeof(msg),
+				 "provider type %s is not available in this build",
 				 e->rec->provider->type);
 		else
 			snprintf(msg, sizeof(msg), "%s: the request could not be %s: %s",

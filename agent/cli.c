@@ -12,42 +12,44 @@ static const struct {
 	const char *name;
 	enum cli_cmd cmd;
 } commands[] = {
-	{ "run", CLI_RUN },	  { "once", CLI_ONCE },	    { "check", CLI_CHECK },
-	{ "detect", CLI_DETECT }, { "status", CLI_STATUS }, { "help", CLI_HELP },
+    {"run", CLI_RUN},	    {"once", CLI_ONCE},	    {"check", CLI_CHECK},
+    {"detect", CLI_DETECT}, {"status", CLI_STATUS}, {"help", CLI_HELP},
 };
 
 void cli_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: ddnsd [-c FILE] [--dry-run] [-v|-q] [COMMAND] [--json]\n"
-		"  run      the agent, in the foreground, until SIGTERM/SIGINT (default)\n"
-		"  once     one full cycle for every record, then exit (0 in sync, 1 failed, 2 config)\n"
-		"  check    validate the configuration; print every error as FILE:LINE: message\n"
-		"  detect   print, per record and family, the address that would be published and why\n"
-		"  status   print the running agent's status\n"
-		"options:\n"
-		"  -c, --config FILE   configuration file (default %s)\n"
-		"  -n, --dry-run       read from providers, never write; log what would be written\n"
-		"  -v, --verbose       debug logging        -q, --quiet   warnings and errors only\n"
-		"  -j, --json          with detect and status: a JSON array instead of a table\n"
-		"      --list-providers  the provider types this build knows\n"
-		"  -V, --version       -h, --help\n"
-		"signals: SIGHUP reload, SIGUSR1 re-check now, SIGTERM/SIGINT stop\n",
-		CFG_DEFAULT_PATH);
+	fprintf(
+	    out,
+	    "usage: ddnsd [-c FILE] [--dry-run] [-v|-q] [COMMAND] [--json]\n"
+	    "  run      the agent, in the foreground, until SIGTERM/SIGINT (default)\n"
+	    "  once     one full cycle for every record, then exit (0 in sync, 1 failed, 2 "
+	    "config)\n"
+	    "  check    validate the configuration; print every error as FILE:LINE: message\n"
+	    "  detect   print, per record and family, the address that would be published and why\n"
+	    "  status   print the running agent's status\n"
+	    "options:\n"
+	    "  -c, --config FILE   configuration file (default %s)\n"
+	    "  -n, --dry-run       read from providers, never write; log what would be written\n"
+	    "  -v, --verbose       debug logging        -q, --quiet   warnings and errors only\n"
+	    "  -j, --json          with detect and status: a JSON array instead of a table\n"
+	    "      --list-providers  the provider types this build knows\n"
+	    "  -V, --version       -h, --help\n"
+	    "signals: SIGHUP reload, SIGUSR1 re-check now, SIGTERM/SIGINT stop\n",
+	    CFG_DEFAULT_PATH);
 }
 
 bool cli_parse(int argc, char **argv, struct cli *cli, char *err, size_t errlen)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "list-providers", no_argument, NULL, 'L' },
-		{ NULL, 0, NULL, 0 },
+	    {"config", required_argument, NULL, 'c'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"list-providers", no_argument, NULL, 'L'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *cmd = NULL;
 	int c;

@@ -9,12 +9,20 @@
 
 #include "agent/log.h"
 
-enum cli_cmd { CLI_RUN, CLI_ONCE, CLI_CHECK, CLI_DETECT, CLI_STATUS, CLI_HELP, CLI_VERSION,
-	       CLI_LIST_PROVIDERS };
+enum cli_cmd {
+	CLI_RUN,
+	CLI_ONCE,
+	CLI_CHECK,
+	CLI_DETECT,
+	CLI_STATUS,
+	CLI_HELP,
+	CLI_VERSION,
+	CLI_LIST_PROVIDERS
+};
 
 struct cli {
 	enum cli_cmd cmd;
-	const char *config;	/* -c FILE; NULL: the default path */
+	const char *config; /* -c FILE; NULL: the default path */
 	bool config_given;
 	bool dry_run;
 	bool json;

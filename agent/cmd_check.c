@@ -9,7 +9,7 @@
 
 struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing)
 {
-	struct cfg_errors errs = { 0 };
+	struct cfg_errors errs = {0};
 	struct config *cfg;
 	struct stat st;
 
@@ -25,7 +25,7 @@ struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *
 	for (size_t i = 0; cfg && errs.n == 0 && i < cfg->n_providers; i++) {
 		const struct cfg_provider *p = &cfg->providers[i];
 		const struct provider_ops *ops = prov_find(p->type);
-		struct errbuf err = { { 0 } };
+		struct errbuf err = {{0}};
 
 		if (ops && ops->check_config && ops->check_config(p, &err) < 0)
 			cfg_errors_add(&errs, "%s:%d: [provider %s]: %s", cli->config, p->line,
@@ -52,10 +52,11 @@ int cmd_check(const struct cli *cli)
 	       cfg->n_providers == 1 ? "" : "s", cfg->n_records, cfg->n_records == 1 ? "" : "s");
 	for (size_t i = 0; i < cfg->n_providers; i++)
 		if (!prov_find(cfg->providers[i].type))
-			printf("%s:%d: note: [provider %s]: type %s is validated but not available in "
-			       "this build yet; records using it will fail\n",
-			       cli->config, cfg->providers[i].line, cfg->providers[i].name,
-			       cfg->providers[i].type);
+			printf(
+			    "%s:%d: note: [provider %s]: type %s is validated but not available in "
+			    "this build yet; records using it will fail\n",
+			    cli->config, cfg->providers[i].line, cfg->providers[i].name,
+			    cfg->providers[i].type);
 	if (cfg->n_records == 0)
 		printf("%s: note: no [record] section, so the agent has nothing to update\n",
 		       cli->config);

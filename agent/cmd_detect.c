@@ -58,8 +58,8 @@ static void print_table(const struct row *rows, size_t n)
 	printf("%-*s  %-6s  %-*s  %-*s  %s\n", wr, "RECORD", "FAMILY", wa, "ADDRESS", ws, "SOURCE",
 	       "REASON");
 	for (size_t i = 0; i < n; i++)
-		printf("%-*s  %-6s  %-*s  %-*s  %s\n", wr, rows[i].record, fam_name(rows[i].fam), wa,
-		       rows[i].out.found ? ipaddr_ntop(&rows[i].out.addr, a) : "-", ws,
+		printf("%-*s  %-6s  %-*s  %-*s  %s\n", wr, rows[i].record, fam_name(rows[i].fam),
+		       wa, rows[i].out.found ? ipaddr_ntop(&rows[i].out.addr, a) : "-", ws,
 		       rows[i].out.source, rows[i].out.reason);
 }
 
@@ -73,7 +73,7 @@ static void wait_for_web(struct ev_loop *loop, struct webcache *wc)
 int cmd_detect(const struct cli *cli)
 {
 	/* With no configuration file at all, show what `auto` would publish (a first look). */
-	static struct cfg_record auto_rec = { .section = "auto", .name = "auto" };
+	static struct cfg_record auto_rec = {.section = "auto", .name = "auto"};
 	const struct cfg_record *recs;
 	struct ev_loop *loop = NULL;
 	struct http_ctx *http = NULL;

@@ -10,7 +10,7 @@
 
 int cmd_status(const struct cli *cli)
 {
-	struct errbuf err = { { 0 } };
+	struct errbuf err = {{0}};
 	struct config *cfg = cmd_load_config(cli, true, NULL);
 	struct status st;
 	char path[4096];

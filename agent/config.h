@@ -10,8 +10,8 @@
 #include "agent/ipaddr.h"
 #include "agent/secret.h"
 
-#define CFG_MAX_IFS 8
-#define CFG_MAX_URLS 8
+#define CFG_MAX_IFS	 8
+#define CFG_MAX_URLS	 8
 #define CFG_DEFAULT_PATH "/etc/ddnsd/ddnsd.conf"
 
 /* Address source of one record and family (DESIGN.md "Address sources"). */
@@ -35,7 +35,7 @@ struct cfg_param {
 	char *value; /* non-secret value; NULL for a secret key */
 	bool is_secret;
 	enum cfg_secret_src secret_src;
-	char *secret_ref; /* env var name, credential name or file path; NULL when inline */
+	char *secret_ref;     /* env var name, credential name or file path; NULL when inline */
 	struct secret secret; /* filled by config_resolve_secrets() (inline: by the parser) */
 	int line;
 };
@@ -64,12 +64,12 @@ struct cfg_record {
 };
 
 struct cfg_agent {
-	double poll_interval;	/* seconds; default 300 */
-	double settle;		/* default 0.05 */
-	double min_interval;	/* default 10 */
-	double verify_interval; /* default 3600 */
-	char *state_dir;	/* default /var/lib/ddnsd */
-	char *runtime_dir;	/* default /run/ddnsd */
+	double poll_interval;		/* seconds; default 300 */
+	double settle;			/* default 0.05 */
+	double min_interval;		/* default 10 */
+	double verify_interval;		/* default 3600 */
+	char *state_dir;		/* default /var/lib/ddnsd */
+	char *runtime_dir;		/* default /run/ddnsd */
 	char *web[FAM_N][CFG_MAX_URLS]; /* web-ipv4 / web-ipv6, in order */
 	size_t n_web[FAM_N];
 	char *ca_file; /* optional extra CA bundle */
@@ -93,7 +93,8 @@ struct cfg_errors {
 	char **msgs;
 	size_t n;
 };
-void cfg_errors_add(struct cfg_errors *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cfg_errors_add(struct cfg_errors *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void cfg_errors_free(struct cfg_errors *e);
 /* Append "FILE:LINE: KEY: message" ("FILE:LINE: message" when key is NULL; control bytes of
  * key shown as '?'). false when memory ran out. */

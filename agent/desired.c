@@ -11,11 +11,11 @@ void desired_select(const struct config *cfg, const struct cfg_record *rec, enum
 	char *const *urls;
 	size_t n;
 	struct select_in in = {
-		.view = view,
-		.src = src,
-		.fam = fam,
-		.allow_private = rec->allow_private,
-		.suffix = fam == FAM_V6 && rec->has_suffix ? &rec->suffix : NULL,
+	    .view = view,
+	    .src = src,
+	    .fam = fam,
+	    .allow_private = rec->allow_private,
+	    .suffix = fam == FAM_V6 && rec->has_suffix ? &rec->suffix : NULL,
 	};
 
 	webcache_urls(cfg, src, fam, &urls, &n);

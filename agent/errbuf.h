@@ -11,7 +11,7 @@ struct errbuf {
 };
 
 __attribute__((format(printf, 2, 3))) static inline void errbuf_set(struct errbuf *e,
-								     const char *fmt, ...)
+								    const char *fmt, ...)
 {
 	va_list ap;
 

@@ -13,7 +13,7 @@
 
 #include "agent/log.h"
 
-#define HOOKS_MAX 8
+#define HOOKS_MAX    8
 #define HOOK_TIMEOUT 30.0
 
 struct hook_proc {
@@ -80,7 +80,7 @@ static void put_env(char **envp, size_t *n, const char *name, const char *value)
 void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev)
 {
 	struct hook_proc *p = NULL;
-	char *envp[12] = { 0 };
+	char *envp[12] = {0};
 	size_t n = 0;
 	pid_t pid;
 
@@ -105,7 +105,7 @@ void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev)
 	put_env(envp, &n, "DDNSD_ERROR", ev->error);
 	pid = fork();
 	if (pid == 0) {
-		char *argv[] = { (char *)path, NULL };
+		char *argv[] = {(char *)path, NULL};
 		int fd = open("/dev/null", O_RDONLY);
 
 		if (fd >= 0) {

@@ -30,10 +30,10 @@ bool log_enabled(enum log_level level)
 }
 
 __attribute__((format(printf, 3, 0))) static void vlog(enum log_level level, const char *err,
-						      const char *fmt, va_list ap)
+						       const char *fmt, va_list ap)
 {
-	static const char *const names[] = { "error", "warning", "info", "debug" };
-	static const int prio[] = { 3, 4, 6, 7 };
+	static const char *const names[] = {"error", "warning", "info", "debug"};
+	static const int prio[] = {3, 4, 6, 7};
 	char line[2048];
 	int saved = errno;
 
@@ -49,12 +49,12 @@ out:
 	errno = saved;
 }
 
-#define LOG_BODY(level, err)                  \
-	do {                                  \
-		va_list ap;                   \
-		va_start(ap, fmt);            \
-		vlog((level), (err), fmt, ap); \
-		va_end(ap);                   \
+#define LOG_BODY(level, err)                                                                       \
+	do {                                                                                       \
+		va_list ap;                                                                        \
+		va_start(ap, fmt);                                                                 \
+		vlog((level), (err), fmt, ap);                                                     \
+		va_end(ap);                                                                        \
 	} while (0)
 
 void log_warn(const char *fmt, ...)

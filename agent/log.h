@@ -13,7 +13,7 @@ enum log_level log_get_level(void);
 bool log_enabled(enum log_level level);
 
 #define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
-void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2);	/* appends ": strerror(errno)" */
+void log_warn(const char *fmt, ...) LOG_PRINTF(1, 2); /* appends ": strerror(errno)" */
 void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_error(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);

@@ -13,7 +13,7 @@
 int sdnotify(const char *text)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	size_t plen;
 	socklen_t salen;
 	int fd, ret = 0;

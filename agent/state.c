@@ -187,8 +187,7 @@ bool state_parse(const char *json, size_t len, struct state *out, struct errbuf 
 		errbuf_set(err, "records: missing or not an array");
 		goto out;
 	}
-	cJSON_ArrayForEach(item, v)
-	{
+	cJSON_ArrayForEach (item, v) {
 		if (!parse_entry(item, idx, &e, err))
 			goto out;
 		if (state_put(out, &e) < 0) {

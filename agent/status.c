@@ -302,8 +302,7 @@ bool status_parse(const char *json, size_t len, struct status *out, struct errbu
 		errbuf_set(err, "%s", root ? "not a JSON array" : "not valid JSON");
 		goto out;
 	}
-	cJSON_ArrayForEach(item, root)
-	{
+	cJSON_ArrayForEach (item, root) {
 		if (!parse_row(item, idx, &r, err))
 			goto out;
 		if (status_add(out, &r) < 0) {

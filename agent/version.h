@@ -3,7 +3,7 @@
 #ifndef DDNSD_VERSION_H
 #define DDNSD_VERSION_H
 
-#define DDNSD_VERSION "0.1.0"
+#define DDNSD_VERSION	 "0.1.0"
 #define DDNSD_USER_AGENT "ddnsd/" DDNSD_VERSION " (Linux dynamic-DNS agent)"
 
 #endif

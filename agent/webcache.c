@@ -86,8 +86,8 @@ struct webcache_entry *webcache_entry(struct webcache *wc, enum fam fam, char *c
 	return e;
 }
 
-const struct web_answer *webcache_answer(const struct webcache *wc, enum fam fam,
-					 char *const *urls, size_t n)
+const struct web_answer *webcache_answer(const struct webcache *wc, enum fam fam, char *const *urls,
+					 size_t n)
 {
 	const struct webcache_entry *e = find(wc, fam, urls, n);
 
@@ -127,7 +127,8 @@ int webcache_ask(struct webcache *wc, struct webcache_entry *e, double now)
 	}
 	e->owner = wc;
 	e->asked_at = now;
-	e->inflight = websrc_start(wc->http, e->fam, e->urls, e->n_urls, wc->ca_file, lookup_done, e);
+	e->inflight =
+	    websrc_start(wc->http, e->fam, e->urls, e->n_urls, wc->ca_file, lookup_done, e);
 	return e->inflight ? 0 : -errno;
 }
 

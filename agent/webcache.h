@@ -45,8 +45,8 @@ void webcache_urls(const struct config *cfg, const struct cfg_source *src, enum 
 struct webcache_entry *webcache_entry(struct webcache *wc, enum fam fam, char *const *urls,
 				      size_t n);
 /* The answer for (fam, urls), or NULL when none was ever asked. */
-const struct web_answer *webcache_answer(const struct webcache *wc, enum fam fam,
-					 char *const *urls, size_t n);
+const struct web_answer *webcache_answer(const struct webcache *wc, enum fam fam, char *const *urls,
+					 size_t n);
 /* Start a lookup for the entry unless one is in flight. 0 or -errno. */
 int webcache_ask(struct webcache *wc, struct webcache_entry *e, double now);
 /* Lookups in flight. */

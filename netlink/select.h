@@ -23,8 +23,8 @@ enum addr_class {
 
 /* The last result of a "what is my IP" lookup for one family and URL list. */
 struct web_answer {
-	bool done;  /* a lookup finished (ok or not) */
-	bool ok;    /* addr is valid */
+	bool done; /* a lookup finished (ok or not) */
+	bool ok;   /* addr is valid */
 	struct ipaddr addr;
 	char url[256];	 /* the URL that answered (or the last one tried) */
 	char error[200]; /* why no URL gave an address */

@@ -36,7 +36,7 @@ struct view_route {
 	uint32_t metric;
 	uint32_t table;
 	uint8_t dst_len;
-	uint8_t type; /* RTN_UNICAST … */
+	uint8_t type;	       /* RTN_UNICAST … */
 	struct ipaddr gateway; /* AF_UNSPEC when there is none (PPPoE, on-link) */
 };
 

@@ -229,8 +229,7 @@ enum alidns_reply_class alidns_reply_parse_lookup(long status, const char *body,
 			cls = ALIDNS_REPLY_OK;
 		goto out;
 	}
-	cJSON_ArrayForEach(r, recs)
-	{
+	cJSON_ArrayForEach (r, recs) {
 		if (!name || !type || !record_matches(r, name, type))
 			continue;
 		if (out->matches++ == 0 && !copy_record(r, out))

@@ -430,8 +430,7 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 		return malformed(job, out, "zone lookup (no candidate)");
 	/* The filter is exact, but pick by name so a server that ignores it cannot hand us
 	 * another zone. */
-	cJSON_ArrayForEach(z, result)
-	{
+	cJSON_ArrayForEach (z, result) {
 		char zn[256];
 		const char *n = jsonutil_str(z, "name");
 
@@ -476,8 +475,7 @@ static enum prov_result parse_find(struct prov_job *job, const cJSON *result,
 	if (!cJSON_IsArray(result) || !prov_fqdn(job->rec->name, name))
 		return malformed(job, out, "record lookup");
 	job->n_found = 0;
-	cJSON_ArrayForEach(o, result)
-	{
+	cJSON_ArrayForEach (o, result) {
 		if (!cJSON_IsObject(o) || !type_matches(o, job->fam) || !same_name(o, name))
 			continue;
 		job->n_found++;

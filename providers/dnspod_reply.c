@@ -212,8 +212,7 @@ enum dnspod_reply_class dnspod_reply_parse_lookup(long status, const char *body,
 		goto out;
 	}
 	/* Subdomain may match more than the exact label: filter here. */
-	cJSON_ArrayForEach(r, list)
-	{
+	cJSON_ArrayForEach (r, list) {
 		if (!label || !type || !record_matches(r, label, type))
 			continue;
 		if (out->matches++ == 0 && !copy_record(r, out))

@@ -32,58 +32,58 @@
 #define PYTHON "/usr/bin/python3"
 
 static const char server_py[] =
-	"import email.utils, http.server, ssl, sys, time, urllib.parse\n"
-	"class H(http.server.BaseHTTPRequestHandler):\n"
-	"    protocol_version = 'HTTP/1.1'\n"
-	"    def log_message(self, *a): pass\n"
-	"    def setup(self):\n"
-	"        self.request.do_handshake()\n"
-	"        super().setup()\n"
-	"    def reply(self, code, body, hdrs=(), length=True):\n"
-	"        self.send_response(code)\n"
-	"        for k, v in hdrs: self.send_header(k, v)\n"
-	"        if length: self.send_header('Content-Length', str(len(body)))\n"
-	"        else:\n"
-	"            self.send_header('Connection', 'close')\n"
-	"            self.close_connection = True\n"
-	"        self.end_headers()\n"
-	"        self.wfile.write(body)\n"
-	"    def do_GET(self):\n"
-	"        u = urllib.parse.urlsplit(self.path)\n"
-	"        q = dict(urllib.parse.parse_qsl(u.query))\n"
-	"        p = u.path\n"
-	"        if p == '/ok': self.reply(200, b'hello\\n')\n"
-	"        elif p.startswith('/status/'): self.reply(int(p[8:]), b'status\\n')\n"
-	"        elif p == '/ip4': self.reply(200, b'192.0.2.1\\n')\n"
-	"        elif p == '/trace': self.reply(200, b'fl=1\\nh=x\\nip=198.51.100.7\\nts=1.5\\n')\n"
-	"        elif p == '/html': self.reply(200, b'<html><body>192.0.2.1</body></html>\\n')\n"
-	"        elif p == '/big': self.reply(200, b'a' * int(q['n']), length=q.get('cl') == '1')\n"
-	"        elif p == '/retry': self.reply(503, b'', [('Retry-After', '7')])\n"
-	"        elif p == '/retry-date':\n"
-	"            d = email.utils.formatdate(time.time() + 120, usegmt=True)\n"
-	"            self.reply(429, b'', [('Retry-After', d)])\n"
-	"        elif p == '/slow':\n"
-	"            time.sleep(int(q['ms']) / 1000)\n"
-	"            self.reply(200, b'slow\\n')\n"
-	"        elif p == '/peer': self.reply(200, str(self.client_address[1]).encode())\n"
-	"        elif p == '/ua': self.reply(200, self.headers.get('User-Agent', '').encode())\n"
-	"        else: self.reply(404, b'not found\\n')\n"
-	"    def do_body(self):\n"
-	"        body = self.rfile.read(int(self.headers.get('Content-Length', '0')))\n"
-	"        x = self.headers.get('X-Test', '').encode()\n"
-	"        self.reply(200, self.command.encode() + b'\\n' + x + b'\\n' + body)\n"
-	"    do_POST = do_PUT = do_PATCH = do_DELETE = do_body\n"
-	"class S(http.server.ThreadingHTTPServer):\n"
-	"    daemon_threads = True\n"
-	"    request_queue_size = 64\n"
-	"    def handle_error(self, request, client_address): pass\n"
-	"ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
-	"ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
-	"srv = S(('127.0.0.1', 0), H)\n"
-	"srv.socket = ctx.wrap_socket(srv.socket, server_side=True, "
-	"do_handshake_on_connect=False)\n"
-	"print(srv.server_address[1], flush=True)\n"
-	"srv.serve_forever()\n";
+    "import email.utils, http.server, ssl, sys, time, urllib.parse\n"
+    "class H(http.server.BaseHTTPRequestHandler):\n"
+    "    protocol_version = 'HTTP/1.1'\n"
+    "    def log_message(self, *a): pass\n"
+    "    def setup(self):\n"
+    "        self.request.do_handshake()\n"
+    "        super().setup()\n"
+    "    def reply(self, code, body, hdrs=(), length=True):\n"
+    "        self.send_response(code)\n"
+    "        for k, v in hdrs: self.send_header(k, v)\n"
+    "        if length: self.send_header('Content-Length', str(len(body)))\n"
+    "        else:\n"
+    "            self.send_header('Connection', 'close')\n"
+    "            self.close_connection = True\n"
+    "        self.end_headers()\n"
+    "        self.wfile.write(body)\n"
+    "    def do_GET(self):\n"
+    "        u = urllib.parse.urlsplit(self.path)\n"
+    "        q = dict(urllib.parse.parse_qsl(u.query))\n"
+    "        p = u.path\n"
+    "        if p == '/ok': self.reply(200, b'hello\\n')\n"
+    "        elif p.startswith('/status/'): self.reply(int(p[8:]), b'status\\n')\n"
+    "        elif p == '/ip4': self.reply(200, b'192.0.2.1\\n')\n"
+    "        elif p == '/trace': self.reply(200, b'fl=1\\nh=x\\nip=198.51.100.7\\nts=1.5\\n')\n"
+    "        elif p == '/html': self.reply(200, b'<html><body>192.0.2.1</body></html>\\n')\n"
+    "        elif p == '/big': self.reply(200, b'a' * int(q['n']), length=q.get('cl') == '1')\n"
+    "        elif p == '/retry': self.reply(503, b'', [('Retry-After', '7')])\n"
+    "        elif p == '/retry-date':\n"
+    "            d = email.utils.formatdate(time.time() + 120, usegmt=True)\n"
+    "            self.reply(429, b'', [('Retry-After', d)])\n"
+    "        elif p == '/slow':\n"
+    "            time.sleep(int(q['ms']) / 1000)\n"
+    "            self.reply(200, b'slow\\n')\n"
+    "        elif p == '/peer': self.reply(200, str(self.client_address[1]).encode())\n"
+    "        elif p == '/ua': self.reply(200, self.headers.get('User-Agent', '').encode())\n"
+    "        else: self.reply(404, b'not found\\n')\n"
+    "    def do_body(self):\n"
+    "        body = self.rfile.read(int(self.headers.get('Content-Length', '0')))\n"
+    "        x = self.headers.get('X-Test', '').encode()\n"
+    "        self.reply(200, self.command.encode() + b'\\n' + x + b'\\n' + body)\n"
+    "    do_POST = do_PUT = do_PATCH = do_DELETE = do_body\n"
+    "class S(http.server.ThreadingHTTPServer):\n"
+    "    daemon_threads = True\n"
+    "    request_queue_size = 64\n"
+    "    def handle_error(self, request, client_address): pass\n"
+    "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n"
+    "ctx.load_cert_chain(sys.argv[1], sys.argv[2])\n"
+    "srv = S(('127.0.0.1', 0), H)\n"
+    "srv.socket = ctx.wrap_socket(srv.socket, server_side=True, "
+    "do_handshake_on_connect=False)\n"
+    "print(srv.server_address[1], flush=True)\n"
+    "srv.serve_forever()\n";
 
 static const char ca_cnf[] = "[req]\n"
 			     "distinguished_name = dn\n"
@@ -102,7 +102,7 @@ static const char srv_ext[] = "basicConstraints = CA:FALSE\n"
 			      "authorityKeyIdentifier = keyid\n";
 
 static char dir[64];
-static pid_t srv_pid[2] = { -1, -1 };
+static pid_t srv_pid[2] = {-1, -1};
 static int srv_port[2];
 static int closed_port;
 static struct ev_loop *loop;
@@ -152,10 +152,11 @@ static int run(const char *const argv[])
 
 static bool make_ca(const char *key, const char *pem, const char *cn)
 {
-	const char *argv[] = { "openssl", "req", "-x509", "-new", "-config", path("ca.cnf"),
-			       "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-			       "-nodes", "-keyout", key, "-out", pem, "-days", "2", "-subj", cn,
-			       NULL };
+	const char *argv[] = {
+	    "openssl",	    "req",     "-x509", "-new",	    "-config",
+	    path("ca.cnf"), "-newkey", "ec",	"-pkeyopt", "ec_paramgen_curve:prime256v1",
+	    "-nodes",	    "-keyout", key,	"-out",	    pem,
+	    "-days",	    "2",       "-subj", cn,	    NULL};
 
 	return run(argv) == 0;
 }
@@ -163,13 +164,27 @@ static bool make_ca(const char *key, const char *pem, const char *cn)
 static bool make_server_cert(const char *ca_key, const char *ca_pem, const char *key,
 			     const char *pem)
 {
-	const char *req[] = { "openssl", "req", "-new", "-config", path("ca.cnf"), "-newkey",
-			      "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-			      "-keyout", key, "-out", path("srv.csr"), "-subj", "/CN=127.0.0.1",
-			      NULL };
-	const char *sign[] = { "openssl", "x509", "-req", "-in", path("srv.csr"), "-CA", ca_pem,
-			       "-CAkey", ca_key, "-set_serial", "2", "-days", "2", "-extfile",
-			       path("srv.ext"), "-out", pem, NULL };
+	const char *req[] = {"openssl",
+			     "req",
+			     "-new",
+			     "-config",
+			     path("ca.cnf"),
+			     "-newkey",
+			     "ec",
+			     "-pkeyopt",
+			     "ec_paramgen_curve:prime256v1",
+			     "-nodes",
+			     "-keyout",
+			     key,
+			     "-out",
+			     path("srv.csr"),
+			     "-subj",
+			     "/CN=127.0.0.1",
+			     NULL};
+	const char *sign[] = {"openssl", "x509",  "-req",   "-in",	path("srv.csr"),
+			      "-CA",	 ca_pem,  "-CAkey", ca_key,	"-set_serial",
+			      "2",	 "-days", "2",	    "-extfile", path("srv.ext"),
+			      "-out",	 pem,	  NULL};
 
 	return run(req) == 0 && run(sign) == 0;
 }
@@ -214,7 +229,7 @@ static bool start_server(int i, const char *pem, const char *key)
 
 static int free_port(void)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
 
@@ -256,7 +271,7 @@ static int group_teardown(void **state)
 
 static int group_setup(void **state)
 {
-	const char *rehash[] = { "openssl", "rehash", NULL, NULL };
+	const char *rehash[] = {"openssl", "rehash", NULL, NULL};
 
 	(void)state;
 	signal(SIGPIPE, SIG_IGN); /* as the agent does */
@@ -394,8 +409,11 @@ static const char *url(int srv, const char *p)
 
 static struct http_job *get(const char *u, struct result *r, size_t max_body)
 {
-	struct http_request req = { .method = HTTP_GET, .url = u, .ca_file = path("ca1.pem"),
-				    .max_body = max_body, .ipresolve = 4 };
+	struct http_request req = {.method = HTTP_GET,
+				   .url = u,
+				   .ca_file = path("ca1.pem"),
+				   .max_body = max_body,
+				   .ipresolve = 4};
 	struct http_job *job;
 
 	memset(r, 0, sizeof(*r));
@@ -448,16 +466,15 @@ static void test_size_cap(void **state)
 		const char *path;
 		int curl_code;
 	} cases[] = {
-		{ "/big?n=4096&cl=1", 0 },  { "/big?n=4096&cl=0", 0 },
-		{ "/big?n=4097&cl=1", 63 }, { "/big?n=4097&cl=0", 63 },
-		{ "/big?n=100000&cl=0", 63 },
+	    {"/big?n=4096&cl=1", 0},  {"/big?n=4096&cl=0", 0},	  {"/big?n=4097&cl=1", 63},
+	    {"/big?n=4097&cl=0", 63}, {"/big?n=100000&cl=0", 63},
 	};
 	struct result r;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct http_response fake = { .curl_code = cases[i].curl_code };
+		struct http_response fake = {.curl_code = cases[i].curl_code};
 
 		n_done = 0;
 		get(url(0, cases[i].path), &r, 4096);
@@ -478,22 +495,24 @@ static void test_methods_echo(void **state)
 		enum http_method m;
 		const char *body, *want;
 	} cases[] = {
-		{ HTTP_POST, "{\"a\":1}", "POST\nv1\n{\"a\":1}" },
-		{ HTTP_PATCH, "{\"ip\":\"192.0.2.1\"}", "PATCH\nv1\n{\"ip\":\"192.0.2.1\"}" },
-		{ HTTP_PUT, "x=1&y=2", "PUT\nv1\nx=1&y=2" },
-		{ HTTP_DELETE, NULL, "DELETE\nv1\n" },
-		{ HTTP_POST, NULL, "POST\nv1\n" },
+	    {HTTP_POST, "{\"a\":1}", "POST\nv1\n{\"a\":1}"},
+	    {HTTP_PATCH, "{\"ip\":\"192.0.2.1\"}", "PATCH\nv1\n{\"ip\":\"192.0.2.1\"}"},
+	    {HTTP_PUT, "x=1&y=2", "PUT\nv1\nx=1&y=2"},
+	    {HTTP_DELETE, NULL, "DELETE\nv1\n"},
+	    {HTTP_POST, NULL, "POST\nv1\n"},
 	};
-	const char *hdrs[] = { "X-Test: v1", "Content-Type: application/json" };
+	const char *hdrs[] = {"X-Test: v1", "Content-Type: application/json"};
 	struct result r;
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char body[64];
-		struct http_request req = { .method = cases[i].m, .url = url(0, "/echo"),
-					    .headers = hdrs, .n_headers = 2,
-					    .ca_file = path("ca1.pem") };
+		struct http_request req = {.method = cases[i].m,
+					   .url = url(0, "/echo"),
+					   .headers = hdrs,
+					   .n_headers = 2,
+					   .ca_file = path("ca1.pem")};
 
 		/* The body is copied: scribble over it right after submitting. */
 		if (cases[i].body) {
@@ -621,9 +640,9 @@ static void test_cancel(void **state)
 
 static void test_refused_urls(void **state)
 {
-	static const char *const bad[] = { "http://127.0.0.1/", "ftp://127.0.0.1/",
-					   "HTTP://x/", "127.0.0.1", "" };
-	struct http_request req = { .method = HTTP_GET };
+	static const char *const bad[] = {"http://127.0.0.1/", "ftp://127.0.0.1/", "HTTP://x/",
+					  "127.0.0.1", ""};
+	struct http_request req = {.method = HTTP_GET};
 	struct result r;
 	size_t i;
 
@@ -642,11 +661,10 @@ static void test_refused_urls(void **state)
 
 static void test_curl_errors(void **state)
 {
-	struct http_request req = { .method = HTTP_GET,
-				    .url = url(-1, "/x?token=supersecret"),
-				    .ca_file = path("ca1.pem") };
-	const char *hdrs[] = { "Authorization: Bearer hunter2hunter2" };
-	struct http_response fake = { 0 };
+	struct http_request req = {
+	    .method = HTTP_GET, .url = url(-1, "/x?token=supersecret"), .ca_file = path("ca1.pem")};
+	const char *hdrs[] = {"Authorization: Bearer hunter2hunter2"};
+	struct http_response fake = {0};
 	struct result r;
 
 	(void)state;
@@ -768,7 +786,7 @@ static void lookup(char *const *urls, size_t n, struct web_result *w)
 static void test_websrc_moves_on(void **state)
 {
 	char u[4][128], want[160];
-	char *urls[4] = { u[0], u[1], u[2], u[3] };
+	char *urls[4] = {u[0], u[1], u[2], u[3]};
 	struct web_result w;
 	char buf[IPADDR_STRLEN];
 
@@ -793,7 +811,7 @@ static void test_websrc_moves_on(void **state)
 static void test_websrc_all_fail(void **state)
 {
 	char u[4][128], want[200];
-	char *urls[4] = { u[0], u[1], u[2], u[3] };
+	char *urls[4] = {u[0], u[1], u[2], u[3]};
 	struct web_result w;
 
 	(void)state;
@@ -824,7 +842,7 @@ static void test_websrc_all_fail(void **state)
 static void test_websrc_start_and_cancel(void **state)
 {
 	char u[2][128];
-	char *urls[2] = { u[0], u[1] };
+	char *urls[2] = {u[0], u[1]};
 	struct web_result w;
 	struct websrc_lookup *l;
 
@@ -853,21 +871,20 @@ static void test_websrc_start_and_cancel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_get_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_404, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_size_cap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_methods_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_retry_after, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concurrent_and_reuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forget_connections, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_urls, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_curl_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cainfo_and_capath_both_trusted, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_websrc_moves_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_websrc_all_fail, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_websrc_start_and_cancel, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_get_ok, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_status_404, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_size_cap, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_methods_echo, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_retry_after, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_concurrent_and_reuse, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_forget_connections, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_urls, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_curl_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cainfo_and_capath_both_trusted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_websrc_moves_on, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_websrc_all_fail, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_websrc_start_and_cancel, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

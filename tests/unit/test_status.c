@@ -116,13 +116,11 @@ static void test_json_keys(void **state)
 	root = cJSON_Parse(text);
 	assert_true(cJSON_IsArray(root));
 	assert_int_equal(cJSON_GetArraySize(root), 3);
-	cJSON_ArrayForEach(o, root)
-	{
+	cJSON_ArrayForEach (o, root) {
 		const cJSON *k;
 
 		i = 0;
-		cJSON_ArrayForEach(k, o)
-		{
+		cJSON_ArrayForEach (k, o) {
 			assert_true(i < 8);
 			assert_string_equal(k->string, keys[i]);
 			i++;
