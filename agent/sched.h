@@ -46,7 +46,7 @@
 
 #define SCHED_NEVER   HUGE_VAL /* *wake_at when no timer is needed (+inf) */
 #define SCHED_ID_LEN  64       /* provider ids + NUL, = PROV_ID_LEN (providers/provider.h) */
-#define SCHED_ERR_LEN 256      /* error text + NUL, = sizeof(prov_outcome.message) */
+#define SCHED_ERR_LEN 640      /* error text + NUL, = sizeof(prov_outcome.message) */
 
 enum sched_action {
 	SCHED_NONE,   /* nothing to start now; look at *wake_at */

@@ -98,7 +98,7 @@ struct prov_outcome {
 	enum prov_result result;
 	/* For the user, one line, printable ASCII, never a secret:
 	 * "cloudflare: 10000 Authentication error", "updated A home.example.com ..." */
-	char message[256];
+	char message[640]; /* room for a 253-byte name, the provider's message and a hint */
 	long retry_after;	     /* seconds, -1 when the provider did not say */
 	bool would_write;	     /* dry run: a write was the next step and was not made */
 	struct ipaddr old;	     /* address found at the provider before (AF_UNSPEC: none) */
