@@ -385,7 +385,7 @@ static void src_auto(const struct select_in *in, struct select_out *out)
 	const struct view_link *l;
 	const struct view_addr *a;
 	/* why is kept short so that the web part of the reason still fits after it. */
-	char name[IFNAMSIZ + 16], why[160], prefix[300], buf[IPADDR_STRLEN];
+	char name[IFNAMSIZ + 16], why[240], prefix[400], buf[IPADDR_STRLEN];
 	enum addr_class c;
 
 	setf(out->source, sizeof(out->source), "auto");

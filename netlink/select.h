@@ -45,7 +45,7 @@ struct select_out {
 	bool found;
 	struct ipaddr addr;
 	char source[300]; /* "interface:eth0", "web:https://…", "fixed", "off", "auto:eth0" … */
-	char reason[300]; /* one sentence a user can read: why this address, or why none */
+	char reason[512]; /* one sentence a user can read: why this address, or why none */
 	bool wants_web;	  /* the source needs (or would use) a web answer that is not here yet */
 };
 

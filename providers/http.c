@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "agent/version.h"
+#include "providers/http_socks.h"
 
 /*
  * Shape (after curl's multi-event example, with its known bugs fixed): the context owns the
@@ -70,6 +71,7 @@ struct http_ctx {
 	 * gone, and a request sent on one waits for its whole time-out. Until the connection
 	 * cache can be dropped (nothing in flight), new requests open fresh connections. */
 	bool stale;
+	struct http_socks socks_open; /* every socket curl opened, for address changes */
 };
 
 static void job_unlink(struct http_job *job)
@@ -432,6 +434,7 @@ void http_forget_connections(struct http_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	http_socks_shut_stale(&ctx->socks_open);
 	ctx->stale = true;
 	drop_connections(ctx);
 }
@@ -448,6 +451,7 @@ struct http_ctx *http_init(struct ev_loop *loop)
 	if (!ctx)
 		goto fail;
 	ctx->loop = loop;
+	http_socks_init(&ctx->socks_open);
 	ctx->multi = new_multi(ctx);
 	if (!ctx->multi)
 		goto fail;
@@ -506,6 +510,10 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 
 	ok &= curl_easy_setopt(e, CURLOPT_URL, req->url) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)job) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_socks_open) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &job->ctx->socks_open) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, http_socks_close) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, &job->ctx->socks_open) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, job->errbuf) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https") == CURLE_OK;

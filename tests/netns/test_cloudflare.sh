@@ -397,11 +397,35 @@ check cf.restart-no-requests "the restarted agent sent $(cf_count) request(s) in
 check cf.restart-no-write-log "the restarted agent logged a write: $(grep -- ' -> ' "$ALOG" | head -1)" \
 	test "$(grep -c -- ' -> ' "$ALOG")" = 0
 
+# --- 2b. the address goes away while a write is in flight ---------------------------------------------
+# The reply to a request sent from the old address can never arrive; the agent must give that
+# request up at once (not after its 15 s time-out) and publish the newer address.
+
+cf_admin POST config '{"delay_ms":800}' >/dev/null
+cf_mark
+wan4 198.51.100.9 198.51.100.11
+wait_for 5 eval "nsx isp ss -Htn state established '( sport = :443 )' | grep -q 198.51.100.11"
+sleep 0.1
+now_us t
+wan4 198.51.100.11 198.51.100.12
+# Both records (home and www, added by the SIGHUP above) must be written and their replies
+# received: the agent logs a write only then.
+if wait_for 10 eval "in_log 'home.example.com A [0-9.]+ -> 198.51.100.12' &&
+	in_log 'www.example.com A [0-9.]+ -> 198.51.100.12'"; then
+	info "address gone with a write in flight: the newer address landed after $WAITED s"
+	pass cf.inflight-address-gone
+else
+	fail cf.inflight-address-gone "A is '$(cf_content A $NAME)' 10 s after the change; log: $(log_tail 3)"
+fi
+cf_admin POST config '{"delay_ms":0}' >/dev/null
+cf_wait_idle
+cf_show
+
 # --- 13. SIGTERM while a request is slow ---------------------------------------------------------------
 
 cf_admin POST config '{"delay_ms":1500}' >/dev/null
 cf_mark
-wan4 198.51.100.9 198.51.100.13
+wan4 198.51.100.12 198.51.100.13
 # Wait until the agent holds a connection to the mock (its first one: the restart sent nothing).
 wait_for 5 eval "nsx isp ss -Htn state established '( sport = :443 )' | grep -q 198.51.100.13"
 sleep 0.2
