@@ -9,10 +9,12 @@ reaction benchmark. Standard library only.
       the milliseconds from T0_US (epoch microseconds, when the address was changed) to the
       first write (POST/PUT/PATCH) that the mock logged in LOG (--log, JSON lines) whose body
       carries ADDRESS and whose time is at or after T0_US; "-" when there is none
-  mockview.py summary LOG CHANGES AGENT_LOG
+  mockview.py summary LOG CHANGES AGENT_LOG SETTLE
       CHANGES: lines "FAMILY ADDRESS T0_US" (one per address change). Prints Markdown tables:
-      per change, then min / median / p95 / max of the reaction per family and combined, and
-      the agent's own request time (from its "(cloudflare, N ms)" log lines).
+      per change, then min / median / p95 / max of the reaction per family and combined, of
+      the agent's own request time (from its "(cloudflare, N ms)" log lines) and of what is
+      left (reaction - SETTLE - request time: kernel events, timers, process wake-ups).
+      SETTLE as in the config: 50ms, 0, 1s.
 
 The mock stamps a request ("t", epoch seconds) after its answer is sent, so a reaction is
 "address changed -> the provider has received and answered the write".
@@ -94,7 +96,16 @@ def agent_request_ms(agent_log):
     return out
 
 
-def cmd_summary(log, changes, agent_log):
+def duration_ms(text):
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m|h)?", text.strip())
+    if not m:
+        raise SystemExit("mockview: bad duration %r" % text)
+    unit = {"ms": 1, None: 1000, "s": 1000, "m": 60000, "h": 3600000}[m.group(2)]
+    return float(m.group(1)) * unit
+
+
+def cmd_summary(log, changes, agent_log, settle):
+    settle_ms = duration_ms(settle)
     writes = load_log(log)
     req = agent_request_ms(agent_log)
     rows = []
@@ -117,6 +128,8 @@ def cmd_summary(log, changes, agent_log):
     print(stats_row("both", [r[2] for r in rows if r[2] is not None], len(rows)))
     reqs = [req[a] for _, a, ms in rows if ms is not None and a in req]
     print(stats_row("agent's request time", reqs, len(rows)))
+    rest = [ms - settle_ms - req[a] for _, a, ms in rows if ms is not None and a in req]
+    print(stats_row("rest: reaction - settle - request", rest, len(rows)))
     missed = sum(1 for r in rows if r[2] is None)
     return 1 if missed else 0
 
@@ -128,8 +141,8 @@ def main(argv):
     if len(argv) == 5 and argv[1] == "reaction":
         cmd_reaction(argv[2], argv[3], argv[4])
         return 0
-    if len(argv) == 5 and argv[1] == "summary":
-        return cmd_summary(argv[2], argv[3], argv[4])
+    if len(argv) == 6 and argv[1] == "summary":
+        return cmd_summary(argv[2], argv[3], argv[4], argv[5])
     sys.stderr.write(__doc__)
     return 2
 

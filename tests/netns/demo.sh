@@ -1,148 +1,245 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2154 # now_us sets its variable through printf -v
-# `make demo` (interim, until the update engine exists): a throw-away gateway in network
-# namespaces whose ISP changes the WAN IPv4 address and the delegated IPv6 prefix a few times;
-# after each change `ddnsd detect` shows what it would publish. Cleans up after itself.
+# `make demo`: the agent (`ddnsd run`) on a throw-away home gateway in network namespaces, with
+# the bundled Cloudflare mock as its DNS provider. The ISP changes the WAN IPv4 address and the
+# delegated IPv6 prefix a few times; after each change the demo shows the agent's log lines, the
+# records at the provider and the reaction time (address changed -> the provider received the
+# write). Ends with a summary table; removes everything it made, on Ctrl-C too.
+# Topology: bench/gateway.sh; records: home (A + AAAA of the WAN) and nas (the LAN /64 + ::1234).
 #
-#   isp (lo: 192.0.2.1, 2001:db8:ffff::1 = HTTPS "what is my IP" mock)
-#    | to-gw: 198.51.100.1/24 203.0.113.1/24 fe80::1      routes 2001:db8::/36 -> gw
-#   gw  wan0: the WAN address and a /64 of the delegated prefix; default routes to isp
-#       lan0: a /64 of the delegated prefix (the NAS record adds ::1234 to it)
-#    | eth0
-#   lan
-# usage: tests/netns/demo.sh BINARY
+# usage: tests/netns/demo.sh BINARY      (as root; `make demo` runs it with build/ddnsd)
+# env:   DEMO_PAUSE (seconds per step, default 1.5), KEEP_WORK=1 (keep the scratch directory)
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=bench/gateway.sh
+. "$REPO_ROOT/bench/gateway.sh"
 
 if [ $# -ne 1 ] || [ ! -x "$1" ]; then
 	echo "usage: $0 BINARY   (the ddnsd binary, e.g. build/ddnsd; ${1:-nothing} is not executable)" >&2
 	exit 2
 fi
+if [ "$(id -u)" != 0 ]; then
+	echo "demo: the demo creates network namespaces and changes addresses in them, which needs" >&2
+	echo "demo: root. Run it as root: sudo make demo   (or: sudo $0 $1)" >&2
+	exit 1
+fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+PAUSE=${DEMO_PAUSE:-1.5}
+if ! [[ $PAUSE =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]]; then
+	echo "demo: DEMO_PAUSE must be a number of seconds such as 1.5" >&2
+	exit 2
+fi
+F=${BASH_REMATCH[3]}000000
+PAUSE_US=$((10#${BASH_REMATCH[1]} * 1000000 + 10#${F:0:6}))
+WAIT_S=5 # a write that has not reached the provider by then is reported as missing
 lib_init demo
-now_us T0
-STEP=0
+now_us T_START
 
-if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
-say() { printf '\n%s=== %s ===%s\n' "$BOLD" "$*" "$PLAIN"; }
-run() { # show a command, then run it inside gw
-	echo "  # $*"
-	nsip gw "$@"
-}
-show() {
-	echo "  gw addresses:"
-	nsip gw -br addr show dev wan0 | sed 's/^/    /'
-	nsip gw -br addr show dev lan0 | sed 's/^/    /'
-	echo "  \$ ddnsd -c demo.conf detect"
-	agent_in gw "$WORK/out" "$WORK/err" "$BIN" -c "$WORK/demo.conf" detect
-	local rc=$?
-	sed 's/^/    /' "$WORK/out"
-	if [ "$rc" != 0 ]; then
-		echo "  (ddnsd exited with status $rc)"
-		tail -n 5 "$WORK/err" | sed 's/^/    ! /'
-	fi
-}
+if [ -t 1 ]; then BOLD=$'\033[1m' DIM=$'\033[2m' PLAIN=$'\033[0m'; else BOLD='' DIM='' PLAIN=''; fi
+STEP=0
+STEP_T=0
+AGENT_MARK=0
+SUMMARY=()
+MISSED=0
+
+heading() { printf '\n%s%s%s\n' "$BOLD" "$*" "$PLAIN"; }
+cmd() { printf '  %s$ %s%s\n' "$DIM" "$*" "$PLAIN"; }
+
 step() {
 	STEP=$((STEP + 1))
-	say "Step $STEP: $*"
+	now_us STEP_T
+	heading "step $STEP: $*"
 }
 
-say "Setting up a throw-away gateway in network namespaces ($(ns gw), $(ns isp), $(ns lan))"
-ns_add isp gw lan || exit 1
-veth isp to-gw gw wan0
-veth gw lan0 lan eth0
-nsip isp addr add 192.0.2.1/32 dev lo
-nsip isp addr add 2001:db8:ffff::1/128 dev lo
-nsip isp addr add 198.51.100.1/24 dev to-gw
-nsip isp addr add 203.0.113.1/24 dev to-gw
-nsip isp addr add fe80::1/64 dev to-gw nodad
-nsip gw addr add fe80::2/64 dev wan0 nodad
-nsip isp -6 route add 2001:db8::/36 via fe80::2 dev to-gw
-make_certs "$WORK/pki" web.ddnsd.test 192.0.2.1 2001:db8:ffff::1 || exit 1
-mock_start isp 192.0.2.1 2001:db8:ffff::1 || exit 1
+# pace: each step lasts at least PAUSE seconds, so it can be read and so the next write of a
+# record is never held back by min-interval (1 s here).
+pace() {
+	local now left
+	now_us now
+	left=$((STEP_T + PAUSE_US - now))
+	((left > 0)) && sleep "$(printf '%d.%06d' $((left / 1000000)) $((left % 1000000)))"
+	return 0
+}
 
-cat >"$WORK/demo.conf" <<EOF
-[agent]
-ca-file = $WORK/pki/ca.pem
-state-dir = $WORK/state
-runtime-dir = $WORK/run
-web-ipv4 = https://192.0.2.1/ip
-web-ipv6 = https://[2001:db8:ffff::1]/ip
+# expect T0 LABEL RECORD ADDRESS...: wait for each write, then show what happened.
+expect() {
+	local t0=$1 label=$2 rec=$3 a ms
+	shift 3
+	for a; do
+		if wait_for "$WAIT_S" gw_written "$a"; then
+			# the agent logs its line once the answer is in: give it a moment
+			wait_for 1 grep -qF -- "-> $a " "$AGENT_LOG"
+			ms=$(gw_reaction "$a" "$t0")
+		else
+			ms=-
+		fi
+		SUMMARY+=("$STEP|$label|$rec|$a|$ms")
+		[ "$ms" = - ] && MISSED=$((MISSED + 1))
+	done
+}
 
-[provider demo]
-type = cloudflare
-token = demo-token-never-used
-endpoint = https://192.0.2.1/client/v4
+# show: the agent's new log lines, the reaction of each write of this step, the records.
+show() {
+	local n line s
+	n=$(wc -l <"$AGENT_LOG")
+	echo "  the agent says:"
+	if ((n > AGENT_MARK)); then
+		tail -n "+$((AGENT_MARK + 1))" "$AGENT_LOG" | head -n $((n - AGENT_MARK)) |
+			sed 's/^/    /'
+	else
+		echo "    (nothing)"
+	fi
+	AGENT_MARK=$n
+	for line in "${SUMMARY[@]}"; do
+		IFS='|' read -r s _ rec addr ms <<<"$line"
+		[ "$s" = "$STEP" ] || continue
+		if [ "$ms" = - ]; then
+			printf '  %s-> %s: NOT written within %d s%s\n' "$BOLD" "$addr" "$WAIT_S" "$PLAIN"
+		else
+			printf '  reaction: %s%8s ms%s  %s %s\n' "$BOLD" "$ms" "$PLAIN" "$rec" "$addr"
+		fi
+	done
+	echo "  records at the provider (the mock's table):"
+	gw_records | sed 's/^/    /'
+}
 
-; the gateway itself: whatever its WAN has
+# set_v4 OLD NEW GATEWAY: as gw_set_v4, shown as the commands a DHCP client's script would run.
+set_v4() {
+	cmd "ip addr del $1/24 dev wan0; ip addr add $2/24 dev wan0;" \
+		"ip route replace default via $3 dev wan0"
+	gw_set_v4 "$@"
+}
+
+# set_prefix OLD NEW [dad]: the ISP delegates 2001:db8:NEW::/48 instead of 2001:db8:OLD::/48:
+# the WAN gets ::10 of its first /64, the LAN (lan0) ::1 of its :5 /64. Without "dad" both are
+# added with nodad and the old ones deleted; with "dad" the new ones do DAD (tentative, not
+# usable for ~1-2 s) while the old ones are deprecated at once, as a renumbering router does.
+set_prefix() {
+	local o=$1 n=$2 opt=nodad old_how="addr del 2001:db8:$1::10/64 dev wan0"
+	local old_lan="addr del 2001:db8:$1:5::1/64 dev lan0"
+	if [ "${3:-}" = dad ]; then
+		opt=
+		old_how="addr change 2001:db8:$o::10/64 dev wan0 preferred_lft 0 valid_lft 300"
+		old_lan="addr change 2001:db8:$o:5::1/64 dev lan0 preferred_lft 0 valid_lft 300"
+	fi
+	cmd "ip addr add 2001:db8:$n::10/64 dev wan0${opt:+ $opt};" \
+		"ip addr add 2001:db8:$n:5::1/64 dev lan0${opt:+ $opt}"
+	cmd "ip ${old_how}; ip ${old_lan}"
+	now_us GW_T0
+	nsip gw -batch - <<EOF
+addr add 2001:db8:$n::10/64 dev wan0 $opt
+addr add 2001:db8:$n:5::1/64 dev lan0 $opt
+$old_how
+$old_lan
+EOF
+}
+
+# usable ADDR: the WAN address is there and no longer tentative.
+# shellcheck disable=SC2317 # called through wait_for
+usable() { nsip gw -6 addr show dev wan0 | grep -q "inet6 $1/" && ! is_tentative gw wan0 "$1"; }
+
+heading "Setting up a throw-away gateway: namespaces $(ns isp) (the ISP and the provider) and $(ns gw)"
+gw_setup lan || exit 1
+gw_config "$WORK/ddnsd.conf" 50ms 1s
+cat >>"$WORK/ddnsd.conf" <<EOF
+
+; the gateway itself: what its WAN interface has (the interface of the default route)
 [record home]
-name = home.example.test
-provider = demo
-zone = example.test
+name = home.example.com
+provider = cf
 ipv4 = auto
 ipv6 = auto
 
-; a NAS on the LAN: the LAN /64 with a fixed host part
+; a NAS on the LAN: the LAN's /64 with a fixed host part
 [record nas]
-name = nas.example.test
-provider = demo
-zone = example.test
+name = nas.example.com
+provider = cf
 ipv4 = off
 ipv6 = interface:lan0
 ipv6-suffix = ::1234
-
-; as a host behind NAT would learn it: ask the web
-[record viaweb]
-name = web.example.test
-provider = demo
-zone = example.test
-ipv4 = web:https://192.0.2.1/ip
-ipv6 = web:https://[2001:db8:ffff::1]/trace
 EOF
-chmod 600 "$WORK/demo.conf"
-echo "  configuration:"
-grep -v -e '^$' -e '^ca-file\|^state-dir\|^runtime-dir' "$WORK/demo.conf" | sed 's/^/    /'
+echo "  the Cloudflare API mock listens on $GW_API (zone example.com, no records yet)"
+echo "  the agent's configuration (settle 50 ms; min-interval 1 s so that the demo is short):"
+grep -v -e '^$' -e '^;' -e '^state-dir' -e '^runtime-dir' -e '^ca-file' -e '^web-ipv' \
+	"$WORK/ddnsd.conf" | sed 's/^/    /'
 
-step "the gateway comes up: 198.51.100.10, delegated prefix 2001:db8:1::/48"
-run addr add 198.51.100.10/24 dev wan0
-run route add default via 198.51.100.1
-run -6 addr add 2001:db8:1::10/64 dev wan0 nodad
-run -6 addr add 2001:db8:1:5::1/64 dev lan0 nodad
-run -6 route add default via fe80::1 dev wan0
+step "the gateway is up (WAN 198.51.100.10, prefix 2001:db8:1::/48); the agent starts"
+nsip gw -br addr show dev wan0 | sed 's/^/    /'
+nsip gw -br addr show dev lan0 | sed 's/^/    /'
+cmd "ddnsd -c ddnsd.conf run"
+now_us T0
+gw_agent "$BIN" "$WORK/ddnsd.conf"
+expect "$T0" "agent started" home 198.51.100.10 2001:db8:1::10
+expect "$T0" "agent started" nas 2001:db8:1:5::1234
+show
+echo "  (the first writes include the agent's start-up and the zone lookup)"
+pace
+
+step "the ISP hands out a new IPv4 address: 198.51.100.10 -> 198.51.100.23"
+set_v4 198.51.100.10 198.51.100.23 198.51.100.1
+expect "$GW_T0" "IPv4 .10 -> .23" home 198.51.100.23
+show
+pace
+
+step "the ISP delegates a new IPv6 prefix: 2001:db8:1::/48 -> 2001:db8:2::/48"
+set_prefix 1 2
+expect "$GW_T0" "prefix :1: -> :2:" home 2001:db8:2::10
+expect "$GW_T0" "prefix :1: -> :2:" nas 2001:db8:2:5::1234
+show
+pace
+
+step "the ISP moves the gateway to another subnet: 203.0.113.45, default gateway 203.0.113.1"
+set_v4 198.51.100.23 203.0.113.45 203.0.113.1
+expect "$GW_T0" "IPv4 -> 203.0.113.45" home 203.0.113.45
+show
+pace
+
+step "a new prefix 2001:db8:3::/48, this time with DAD: the old one is deprecated at once"
+set_prefix 2 3 dad
+T_DAD=$GW_T0
+if wait_for "$WAIT_S" usable 2001:db8:3::10; then
+	echo "  2001:db8:3::10 was tentative (DAD) for $WAITED s; meanwhile nothing is eligible"
+fi
+expect "$T_DAD" "prefix :2: -> :3: (DAD)" home 2001:db8:3::10
+expect "$T_DAD" "prefix :2: -> :3: (DAD)" nas 2001:db8:3:5::1234
+show
+echo "  (while nothing was eligible, \"auto\" asked the web, which this demo does not have, and"
+echo "  the records were left as they were; these reactions include the DAD wait. The deprecated"
+echo "  prefix is now removed.)"
+nsip gw -batch - <<EOF
+addr del 2001:db8:2::10/64 dev wan0
+addr del 2001:db8:2:5::1/64 dev lan0
+EOF
+pace
+
+step "the ISP hands out a new IPv4 address again: 203.0.113.45 -> 198.51.100.77"
+set_v4 203.0.113.45 198.51.100.77 198.51.100.1
+expect "$GW_T0" "IPv4 -> 198.51.100.77" home 198.51.100.77
+show
+pace
+
+step "the ISP's router restarts: a new IPv4 address and a new prefix at the same moment"
+set_v4 198.51.100.77 203.0.113.99 203.0.113.1
+T4=$GW_T0
+set_prefix 3 4
+expect "$T4" "both: IPv4 -> 203.0.113.99" home 203.0.113.99
+expect "$GW_T0" "both: prefix :3: -> :4:" home 2001:db8:4::10
+expect "$GW_T0" "both: prefix :3: -> :4:" nas 2001:db8:4:5::1234
 show
 
-step "the ISP hands out a new IPv4 address (198.51.100.10 -> 198.51.100.23)"
-run addr del 198.51.100.10/24 dev wan0
-run addr add 198.51.100.23/24 dev wan0
-run route replace default via 198.51.100.1
-show
-
-step "the ISP delegates a new IPv6 prefix (2001:db8:1::/48 -> 2001:db8:2::/48); the old one is deprecated"
-run -6 addr change 2001:db8:1::10/64 dev wan0 preferred_lft 0 valid_lft 600
-run -6 addr change 2001:db8:1:5::1/64 dev lan0 preferred_lft 0 valid_lft 600
-run -6 addr add 2001:db8:2::10/64 dev wan0 nodad
-run -6 addr add 2001:db8:2:5::1/64 dev lan0 nodad
-show
-
-step "the ISP moves the gateway to another IPv4 subnet (203.0.113.45, gateway 203.0.113.1)"
-run addr flush dev wan0 scope global to 198.51.100.0/24
-run addr add 203.0.113.45/24 dev wan0
-run route replace default via 203.0.113.1
-show
-
-step "the WAN link goes down (nothing to publish: records are left as they are)"
-run link set wan0 down
-show
-
-step "the link comes back with yet another prefix (2001:db8:3::/48); old prefixes removed"
-run link set wan0 up
-run addr flush dev lan0 scope global
-run -6 addr add fe80::2/64 dev wan0 nodad
-run -6 addr add 2001:db8:3::10/64 dev wan0 nodad
-run -6 addr add 2001:db8:3:5::1/64 dev lan0 nodad
-run route replace default via 203.0.113.1
-run -6 route replace default via fe80::1 dev wan0
-show
-
-say "Done in $(secs_since "$T0") s; removing the namespaces"
+heading "Summary: from the address change to the write at the provider"
+printf '  %-4s  %-28s  %-6s %-22s  %s\n' step change record "new address" "reaction"
+for line in "${SUMMARY[@]}"; do
+	IFS='|' read -r s label rec addr ms <<<"$line"
+	[ "$ms" = - ] && ms="not written" || ms="$ms ms"
+	printf '  %-4s  %-28s  %-6s %-22s  %10s\n' "$s" "$label" "$rec" "$addr" "$ms"
+done
+echo "  settle delay 50 ms: the agent waits that long after the first kernel event of a change,"
+echo "  so that a burst (address gone, address added, route back) is one update."
+if ((MISSED > 0)); then
+	echo "demo: $MISSED write(s) did not reach the provider within $WAIT_S s: see $AGENT_LOG" >&2
+	KEEP_WORK=1
+fi
+heading "Done in $(secs_since "$T_START") s; stopping the agent and removing the namespaces"
+exit $((MISSED > 0))
