@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Hook runner: fork/exec (never system()), bounded in number and time, reaped by ev_child. */
+/* Hook runner: fork and exec without a shell, bounded in number and time, reaped by ev_child. */
 #include "agent/hooks.h"
 
 #include <errno.h>
