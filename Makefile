@@ -1,7 +1,8 @@
 # ddnsd — one non-recursive GNU Makefile.
 #   make            build/ddnsd (optimised, with debug info)
 #   make SAN=1      build-san/ddnsd with AddressSanitizer + UndefinedBehaviorSanitizer (clang)
-#   make check      deps, sanitizer build, unit tests, fuzz targets briefly, netns tests
+#   make check      deps, sanitizer build, unit tests (also under valgrind), fuzz targets
+#                   briefly, netns tests
 #   make demo       deps, build, the agent in a throw-away namespace against the mock provider
 #   make install    DESTDIR= PREFIX= honoured (debhelper uses them)
 # Sources are found by wildcard: a new file in agent/ netlink/ providers/ is built, a new
@@ -103,8 +104,9 @@ deps:
 # check: everything from a clean clone; the last line is "N passed, N failed".
 check: deps
 	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
+	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory fuzz
-	$(Q)tests/run-all.sh build-san $(FB)
+	$(Q)VALGRIND_DIR=build tests/run-all.sh build-san $(FB)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -8,7 +8,9 @@
 #
 # usage: tests/run-all.sh BUILD_DIR FUZZ_DIR
 # env:   FUZZ_SECONDS (5), UNIT_TIMEOUT (120 s), NETNS_TIMEOUT (600 s), KEEP_LOGS=1,
-#        DDNSD (binary for the netns tests; default BUILD_DIR/ddnsd)
+#        DDNSD (binary for the netns tests; default BUILD_DIR/ddnsd),
+#        VALGRIND_DIR (a build without sanitizers: its unit binaries also run under valgrind,
+#        one result each: no memory error and no definite leak)
 set -u
 
 if [ $# -ne 2 ]; then
@@ -128,6 +130,29 @@ for bin in "$BUILD"/tests/test_*; do
 	n=$((n + 1))
 done
 [ $n -gt 0 ] || echo "unit   (no test binaries in $BUILD/tests)"
+
+# run_valgrind BIN: the unit binary under memcheck; any error or definite leak fails it.
+run_valgrind() {
+	local bin=$1 name log t rc
+	name=$(basename "$bin")
+	log=$LOGS/valgrind-$name.log
+	now_us t
+	{ timeout -k 5 "${UNIT_TIMEOUT:-120}" valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite "$bin" </dev/null >"$log" 2>&1; } 2>/dev/null
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		report valgr "$name" 1 0 0 "$(secs_since "$t")" "$log"
+	else
+		report valgr "$name" 0 1 0 "$(secs_since "$t")" "$log" "exit $rc"
+	fi
+}
+
+if [ -n "${VALGRIND_DIR:-}" ]; then
+	for bin in "$VALGRIND_DIR"/tests/test_*; do
+		is_exe "$bin" || continue
+		run_valgrind "$bin"
+	done
+fi
 
 n=0
 for bin in "$FUZZ"/fuzz_*; do
