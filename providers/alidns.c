@@ -5,7 +5,6 @@
 #include "providers/alidns.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,13 +61,6 @@ static const char *key_id_of(const struct cfg_provider *cfg)
 static const struct secret *secret_of(const struct cfg_provider *cfg)
 {
 	return cfg ? cfg_provider_secret(cfg, "access-key-secret") : NULL;
-}
-
-static const char *endpoint_of(const struct cfg_provider *cfg)
-{
-	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
-
-	return ep && ep[0] ? ep : ALIDNS_ENDPOINT;
 }
 
 /* The id goes into "Credential=ID,SignedHeaders=...": no comma, space or control byte. */
@@ -179,7 +171,8 @@ static bool params_of(const struct prov_job *job, int step, const struct names *
 static int build(const struct prov_job *job, struct prov_request *req)
 {
 	const struct secret *sec = secret_of(job->cfg);
-	const char *id = key_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
+	const char *id = key_id_of(job->cfg), *ep = prov_endpoint(job->cfg, ALIDNS_ENDPOINT),
+		   *action = NULL;
 	int step = cur_step(job), ttl_n, ret;
 	struct sign_acs3_param par[8];
 	struct sign_acs3_in in;
@@ -244,179 +237,67 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	return ret;
 }
 
-/* Copy what the job learnt into the outcome of a final result. */
-static enum prov_result finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
-{
-	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
-	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
-	if (job->found)
-		out->old = job->found_addr;
-	else
-		out->old.family = AF_UNSPEC;
-	return res;
-}
-
 /* A refusal or a reply that is not the API: one line naming the action, the record, the
  * provider's code and message and its RequestId (for a support ticket). */
 static enum prov_result failed(struct prov_job *job, const struct names *n, const char *action,
-			       const struct alidns_reply *a, const struct prov_reply *r,
+			       const struct apireply *a, const struct prov_reply *r,
 			       struct prov_outcome *out)
 {
-	char what[ALIDNS_REPLY_CODE_LEN + ALIDNS_REPLY_MSG_LEN + 32], reqid[96] = "";
-	enum prov_result res;
-
-	if (a->code[0])
-		snprintf(what, sizeof(what), "%s: %s", a->code,
-			 a->message[0] ? a->message : "(no message)");
-	else
-		snprintf(what, sizeof(what), "HTTP %ld%s", r->status,
-			 a->cls == ALIDNS_REPLY_MALFORMED ? ", not the documented JSON reply" : "");
-	if (a->request_id[0])
-		snprintf(reqid, sizeof(reqid), " [RequestId %s]", a->request_id);
-	switch (a->cls) {
-	case ALIDNS_REPLY_TRANSIENT:
-	case ALIDNS_REPLY_MALFORMED:
-		res = PROV_RETRY;
-		out->retry_after = r->retry_after;
-		break;
-	case ALIDNS_REPLY_AUTH:
-		res = PROV_AUTH;
-		break;
-	default:
-		res = PROV_PERMANENT;
-		break;
-	}
-	prov_outcome_set(out, secret_of(job->cfg), res, "alidns: %s %s %s: %s%s%s", action,
-			 fam_rrtype(job->fam), n->fqdn, what,
-			 a->clock_skew ? "; this host's clock is more than 15 minutes off: "
-					 "set it right (NTP)"
-				       : "",
-			 reqid);
-	return finish(job, out, res);
-}
-
-static const char *several(const struct prov_job *job, char *buf, size_t size)
-{
-	if (job->n_found <= 1)
-		return "";
-	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
-		 job->n_found);
-	return buf;
-}
-
-/* A record was found: done when it holds the address (and the configured TTL), else
- * update it. */
-static enum prov_result decide(struct prov_job *job, const struct names *n,
-			       struct prov_outcome *out)
-{
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
-	bool same = ipaddr_equal(&job->found_addr, &job->want);
-	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
-
-	ipaddr_ntop(&job->want, new);
-	ipaddr_ntop(&job->found_addr, old);
-	if (same && !ttl_diff) {
-		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
-				 fam_rrtype(job->fam), n->fqdn, new,
-				 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_UNCHANGED);
-	}
-	if (job->dry_run) {
-		out->would_write = true;
-		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
-				 fam_rrtype(job->fam), n->fqdn, old, new, same ? " (ttl)" : "",
-				 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_OK);
-	}
-	job->step = ALI_UPDATE;
-	return PROV_NEXT_STEP;
+	/* InvalidTimeStamp.Expired: x-acs-date may be off by 15 minutes at most. */
+	return apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 				   const struct prov_reply *r, struct prov_outcome *out)
 {
 	const char *type = fam_rrtype(job->fam);
-	char uni[4 * IDN_MAX], new[IPADDR_STRLEN];
+	char uni[4 * IDN_MAX];
 	struct alidns_reply a;
 	struct priv p;
 
 	alidns_reply_parse_lookup(r->status, r->body, r->len, n->fqdn, type, &a);
 	/* The API may spell an IDN name in Unicode (UNCONFIRMED): accept that form too. */
-	if (a.cls == ALIDNS_REPLY_OK && !a.matches && strstr(n->fqdn, "xn--") &&
+	if (a.api.cls == APIREPLY_OK && !a.matches && strstr(n->fqdn, "xn--") &&
 	    !idn_to_unicode(n->fqdn, uni, sizeof(uni)))
 		alidns_reply_parse_lookup(r->status, r->body, r->len, uni, type, &a);
-	if (a.cls != ALIDNS_REPLY_OK)
-		return failed(job, n, "DescribeSubDomainRecords", &a, r, out);
+	if (a.api.cls != APIREPLY_OK)
+		return failed(job, n, "DescribeSubDomainRecords", &a.api, r, out);
+	if (!a.matches)
+		return prov_not_found(job, n->fqdn, ALI_ADD, out);
+	prov_found(job, a.matches, a.record_id, a.value, a.ttl);
 	priv_get(job, &p);
-	if (!a.matches) {
-		job->found = false;
-		job->n_found = 0;
-		job->record_id[0] = '\0';
-		if (job->dry_run) {
-			out->would_write = true;
-			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type, n->fqdn,
-					 ipaddr_ntop(&job->want, new));
-			return finish(job, out, PROV_OK);
-		}
-		job->step = ALI_ADD;
-		return PROV_NEXT_STEP;
-	}
-	job->found = true;
-	job->n_found = a.matches;
-	if (!ipaddr_parse(a.value, fam_to_af(job->fam), &job->found_addr))
-		job->found_addr.family = AF_UNSPEC;
-	job->found_ttl = a.ttl > 0 && a.ttl <= INT_MAX ? (int)a.ttl : -1;
-	snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
 	snprintf(p.line, sizeof(p.line), "%s", a.line);
 	priv_put(job, &p);
-	return decide(job, n, out);
+	return prov_decide(job, n->fqdn, ALI_UPDATE, out);
 }
 
 static enum prov_result parse_write(struct prov_job *job, int step, const struct names *n,
 				    const struct prov_reply *r, struct prov_outcome *out)
 {
 	const char *action = step == ALI_ADD ? "AddDomainRecord" : "UpdateDomainRecord";
-	const char *type = fam_rrtype(job->fam);
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
 	struct alidns_reply a;
 	struct priv p;
 
 	alidns_reply_parse_write(r->status, r->body, r->len, &a);
-	ipaddr_ntop(&job->want, new);
-	switch (a.cls) {
-	case ALIDNS_REPLY_OK:
+	switch (a.api.cls) {
+	case APIREPLY_OK:
 		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
-		if (step == ALI_ADD)
-			prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, n->fqdn,
-					 new);
-		else if (ipaddr_equal(&job->found_addr, &job->want))
-			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type,
-					 n->fqdn, new, several(job, note, sizeof(note)));
-		else
-			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type,
-					 n->fqdn, ipaddr_ntop(&job->found_addr, old), new,
-					 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_OK);
-	case ALIDNS_REPLY_DUPLICATE:
+		return prov_written(job, n->fqdn, step == ALI_ADD, out);
+	case APIREPLY_EXISTS:
 		/* Update: the record already holds the value; add: an equal record exists. */
-		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s (%s: %s)", type,
-				 n->fqdn, new, action, a.code);
-		return finish(job, out, PROV_UNCHANGED);
-	case ALIDNS_REPLY_STALE_ID:
+		return apireply_exists(job, &a.api, action, n->fqdn, out);
+	case APIREPLY_STALE_ID:
 		priv_get(job, &p);
 		if (step != ALI_UPDATE || p.refinds >= MAX_REFINDS)
 			break;
 		/* Deleted since the look-up: find it (or nothing) again. */
 		p.refinds++;
 		priv_put(job, &p);
-		job->record_id[0] = '\0';
-		job->found = false;
-		job->step = ALI_FIND;
-		return PROV_NEXT_STEP;
+		return prov_refind(job, ALI_FIND);
 	default:
 		break;
 	}
-	return failed(job, n, action, &a, r, out);
+	return failed(job, n, action, &a.api, r, out);
 }
 
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,

@@ -38,13 +38,6 @@ static bool token_ok(const struct secret *tok)
 	return true;
 }
 
-static const char *endpoint_of(const struct cfg_provider *cfg)
-{
-	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
-
-	return ep && ep[0] ? ep : CLOUDFLARE_ENDPOINT;
-}
-
 static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 {
 	const struct secret *tok = cfg_provider_secret(cfg, "token");
@@ -197,7 +190,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	default:
 		goto fail;
 	}
-	ret = prov_url(endpoint_of(job->cfg), path, query, nq, &req->url);
+	ret = prov_url(prov_endpoint(job->cfg, CLOUDFLARE_ENDPOINT), path, query, nq, &req->url);
 	if (ret)
 		goto fail;
 	if (asprintf(&bearer, "Bearer %s", secret_reveal(tok)) < 0) {
@@ -252,18 +245,6 @@ static bool is_auth_code(long code)
 	return code == 6003 || code == 6111 || code == 6103 || code == 10000 || code == 9109;
 }
 
-/* Copy what the job learnt into the outcome of a final result. */
-static enum prov_result finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
-{
-	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
-	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
-	if (job->found)
-		out->old = job->found_addr;
-	else
-		out->old.family = AF_UNSPEC;
-	return res;
-}
-
 /* A reply that is not a successful envelope. */
 static enum prov_result parse_error(struct prov_job *job, int step, const struct prov_reply *r,
 				    const cJSON *root, struct prov_outcome *out)
@@ -278,13 +259,8 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 
 	/* A stale id from the state file (or a record deleted meanwhile): forget it and look
 	 * it up again; job.c bounds the number of steps. */
-	if ((step == CF_GET || step == CF_PATCH) &&
-	    (code == 81044 || (!code && r->status == 404))) {
-		job->record_id[0] = '\0';
-		job->found = false;
-		job->step = CF_FIND;
-		return PROV_NEXT_STEP;
-	}
+	if ((step == CF_GET || step == CF_PATCH) && (code == 81044 || (!code && r->status == 404)))
+		return prov_refind(job, CF_FIND);
 	/* 7000/7003: no route / bad identifier: a zone id cached from an old run. */
 	if ((step == CF_GET || step == CF_FIND) && !job->zone_fresh &&
 	    (code == 7000 || code == 7003 || (!code && r->status == 404))) {
@@ -296,12 +272,12 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 	if (step == CF_CREATE && (code == 81057 || code == 81058)) {
 		prov_outcome_set(out, tok, PROV_UNCHANGED, "cloudflare: %s %s already exists",
 				 fam_rrtype(job->fam), job->rec->name);
-		return finish(job, out, PROV_UNCHANGED);
+		return prov_finish(job, out, PROV_UNCHANGED);
 	}
 	if (r->status == 429) {
 		out->retry_after = r->retry_after >= 0 ? r->retry_after : RATE_LIMIT_WAIT;
 		prov_outcome_set(out, tok, PROV_RETRY, "cloudflare: rate limited: %s", what);
-		return finish(job, out, PROV_RETRY);
+		return prov_finish(job, out, PROV_RETRY);
 	}
 	if (r->status >= 500 || r->status < 100) {
 		out->retry_after = r->retry_after;
@@ -310,26 +286,26 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 					 r->status, what);
 		else
 			prov_outcome_set(out, tok, PROV_RETRY, "cloudflare: %s", what);
-		return finish(job, out, PROV_RETRY);
+		return prov_finish(job, out, PROV_RETRY);
 	}
 	/* 2xx without an envelope: a proxy or captive portal answered; try again later. */
 	if (!code && r->status < 300) {
 		prov_outcome_set(out, NULL, PROV_RETRY, "cloudflare: malformed reply (HTTP %ld)",
 				 r->status);
-		return finish(job, out, PROV_RETRY);
+		return prov_finish(job, out, PROV_RETRY);
 	}
 	if (is_auth_code(code) || r->status == 401 || r->status == 403) {
 		prov_outcome_set(out, tok, PROV_AUTH, "cloudflare: %s", what);
-		return finish(job, out, PROV_AUTH);
+		return prov_finish(job, out, PROV_AUTH);
 	}
 	prov_outcome_set(out, tok, PROV_PERMANENT, "cloudflare: %s", what);
-	return finish(job, out, PROV_PERMANENT);
+	return prov_finish(job, out, PROV_PERMANENT);
 }
 
 static enum prov_result malformed(struct prov_job *job, struct prov_outcome *out, const char *what)
 {
 	prov_outcome_set(out, NULL, PROV_RETRY, "cloudflare: malformed reply to %s", what);
-	return finish(job, out, PROV_RETRY);
+	return prov_finish(job, out, PROV_RETRY);
 }
 
 static bool same_name(const cJSON *o, const char *name)
@@ -373,15 +349,6 @@ static bool holds_want(const struct prov_job *job, const cJSON *o)
 	       ipaddr_equal(&a, &job->want);
 }
 
-static const char *several(const struct prov_job *job, char *buf, size_t size)
-{
-	if (job->n_found <= 1)
-		return "";
-	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
-		 job->n_found);
-	return buf;
-}
-
 /* A record was found: done when it holds the address (and the TTL / proxied flag that the
  * config sets, if any), else update it. */
 static enum prov_result decide(struct prov_job *job, struct prov_outcome *out)
@@ -401,8 +368,8 @@ static enum prov_result decide(struct prov_job *job, struct prov_outcome *out)
 	if (same && !ttl_diff && !prox_diff) {
 		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
 				 fam_rrtype(job->fam), rec->name, new,
-				 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_UNCHANGED);
+				 prov_several(job, note, sizeof(note)));
+		return prov_finish(job, out, PROV_UNCHANGED);
 	}
 	if (!prov_id_valid(job->record_id))
 		return malformed(job, out, "record lookup (no record id)");
@@ -410,8 +377,9 @@ static enum prov_result decide(struct prov_job *job, struct prov_outcome *out)
 		out->would_write = true;
 		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
 				 fam_rrtype(job->fam), rec->name, old, new,
-				 same ? " (ttl/proxied)" : "", several(job, note, sizeof(note)));
-		return finish(job, out, PROV_OK);
+				 same ? " (ttl/proxied)" : "",
+				 prov_several(job, note, sizeof(note)));
+		return prov_finish(job, out, PROV_OK);
 	}
 	job->step = CF_PATCH;
 	return PROV_NEXT_STEP;
@@ -452,14 +420,14 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 		prov_outcome_set(out, NULL, PROV_PERMANENT,
 				 "cloudflare: zone %s not found or not visible to this token",
 				 zone);
-		return finish(job, out, PROV_PERMANENT);
+		return prov_finish(job, out, PROV_PERMANENT);
 	}
 	/* Walk up one label; stop before a single label (a TLD). */
 	dot = strchr(name + job->zone_off, '.');
 	if (!dot || !strchr(dot + 1, '.')) {
 		prov_outcome_set(out, NULL, PROV_PERMANENT,
 				 "cloudflare: no zone for %s visible to this token", name);
-		return finish(job, out, PROV_PERMANENT);
+		return prov_finish(job, out, PROV_PERMANENT);
 	}
 	job->zone_off = (size_t)(dot + 1 - name);
 	job->step = CF_ZONE;
@@ -470,7 +438,7 @@ static enum prov_result parse_find(struct prov_job *job, const cJSON *result,
 				   struct prov_outcome *out)
 {
 	const cJSON *o, *first = NULL, *match = NULL;
-	char name[256], new[IPADDR_STRLEN];
+	char name[256];
 
 	if (!cJSON_IsArray(result) || !prov_fqdn(job->rec->name, name))
 		return malformed(job, out, "record lookup");
@@ -489,16 +457,7 @@ static enum prov_result parse_find(struct prov_job *job, const cJSON *result,
 		take_record(job, match ? match : first);
 		return decide(job, out);
 	}
-	job->found = false;
-	job->record_id[0] = '\0';
-	if (job->dry_run) {
-		out->would_write = true;
-		prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", fam_rrtype(job->fam),
-				 job->rec->name, ipaddr_ntop(&job->want, new));
-		return finish(job, out, PROV_OK);
-	}
-	job->step = CF_CREATE;
-	return PROV_NEXT_STEP;
+	return prov_not_found(job, job->rec->name, CF_CREATE, out);
 }
 
 static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
@@ -534,14 +493,14 @@ static enum prov_result parse_write(struct prov_job *job, int step, const cJSON 
 	} else if (ipaddr_equal(&job->found_addr, &job->want)) {
 		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl/proxied)%s",
 				 fam_rrtype(job->fam), job->rec->name, new,
-				 several(job, note, sizeof(note)));
+				 prov_several(job, note, sizeof(note)));
 	} else {
 		ipaddr_ntop(&job->found_addr, old);
 		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s",
 				 fam_rrtype(job->fam), job->rec->name, old, new,
-				 several(job, note, sizeof(note)));
+				 prov_several(job, note, sizeof(note)));
 	}
-	return finish(job, out, PROV_OK);
+	return prov_finish(job, out, PROV_OK);
 }
 
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,

@@ -6,7 +6,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +63,6 @@ static const char *secret_id_of(const struct cfg_provider *cfg)
 static const struct secret *secret_key_of(const struct cfg_provider *cfg)
 {
 	return cfg ? cfg_provider_secret(cfg, "secret-key") : NULL;
-}
-
-static const char *endpoint_of(const struct cfg_provider *cfg)
-{
-	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
-
-	return ep && ep[0] ? ep : DNSPOD_ENDPOINT;
 }
 
 /* The id goes into "Credential=ID/DATE/dnspod/tc3_request, ...": no ',', '/' or space. */
@@ -205,7 +197,8 @@ static char *make_body(const struct prov_job *job, int step, const struct names 
 static int build(const struct prov_job *job, struct prov_request *req)
 {
 	const struct secret *key = secret_key_of(job->cfg);
-	const char *id = secret_id_of(job->cfg), *ep = endpoint_of(job->cfg), *action = NULL;
+	const char *id = secret_id_of(job->cfg), *ep = prov_endpoint(job->cfg, DNSPOD_ENDPOINT),
+		   *action = NULL;
 	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
 	int step = cur_step(job), ret;
 	struct sign_tc3_in in;
@@ -264,180 +257,70 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	return ret;
 }
 
-/* Copy what the job learnt into the outcome of a final result. */
-static enum prov_result finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
-{
-	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
-	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
-	if (job->found)
-		out->old = job->found_addr;
-	else
-		out->old.family = AF_UNSPEC;
-	return res;
-}
-
 /* A refusal or a reply that is not the API: one line naming the action, the record, the
  * provider's code and message (non-ASCII shown as '?') and its RequestId. */
 static enum prov_result failed(struct prov_job *job, const struct names *n, const char *action,
-			       const struct dnspod_reply *d, const struct prov_reply *r,
+			       const struct apireply *d, const struct prov_reply *r,
 			       struct prov_outcome *out)
 {
-	char what[DNSPOD_REPLY_CODE_LEN + DNSPOD_REPLY_MSG_LEN + 32], reqid[96] = "";
-	enum prov_result res;
-
-	if (d->code[0])
-		snprintf(what, sizeof(what), "%s: %s", d->code,
-			 d->message[0] ? d->message : "(no message)");
-	else
-		snprintf(what, sizeof(what), "HTTP %ld%s", r->status,
-			 d->cls == DNSPOD_REPLY_MALFORMED ? ", not the documented JSON reply" : "");
-	if (d->request_id[0])
-		snprintf(reqid, sizeof(reqid), " [RequestId %s]", d->request_id);
-	switch (d->cls) {
-	case DNSPOD_REPLY_TRANSIENT:
-	case DNSPOD_REPLY_MALFORMED:
-		res = PROV_RETRY;
-		out->retry_after = r->retry_after;
-		break;
-	case DNSPOD_REPLY_AUTH:
-		res = PROV_AUTH;
-		break;
-	default:
-		res = PROV_PERMANENT;
-		break;
-	}
-	prov_outcome_set(out, secret_key_of(job->cfg), res, "dnspod: %s %s %s: %s%s%s", action,
-			 fam_rrtype(job->fam), n->fqdn, what,
-			 d->clock_skew ? "; this host's clock is more than 5 minutes off: "
-					 "set it right (NTP)"
-				       : "",
-			 reqid);
-	return finish(job, out, res);
-}
-
-static const char *several(const struct prov_job *job, char *buf, size_t size)
-{
-	if (job->n_found <= 1)
-		return "";
-	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
-		 job->n_found);
-	return buf;
-}
-
-/* A record was found: done when it holds the address (and the configured TTL), else
- * modify it. */
-static enum prov_result decide(struct prov_job *job, const struct names *n,
-			       struct prov_outcome *out)
-{
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
-	bool same = ipaddr_equal(&job->found_addr, &job->want);
-	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
-
-	ipaddr_ntop(&job->want, new);
-	ipaddr_ntop(&job->found_addr, old);
-	if (same && !ttl_diff) {
-		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
-				 fam_rrtype(job->fam), n->fqdn, new,
-				 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_UNCHANGED);
-	}
-	if (job->dry_run) {
-		out->would_write = true;
-		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
-				 fam_rrtype(job->fam), n->fqdn, old, new, same ? " (ttl)" : "",
-				 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_OK);
-	}
-	job->step = DP_MODIFY;
-	return PROV_NEXT_STEP;
+	/* AuthFailure.SignatureExpire: X-TC-Timestamp may be off by 5 minutes at most. */
+	return apireply_failed(job, d, r, "dnspod", action, n->fqdn, 5, secret_key_of(job->cfg),
+			       out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 				   const struct prov_reply *r, struct prov_outcome *out)
 {
 	const char *type = fam_rrtype(job->fam);
-	char uni[4 * IDN_MAX], new[IPADDR_STRLEN];
+	char uni[4 * IDN_MAX], id[PROV_ID_LEN];
 	struct dnspod_reply d;
 	struct priv p;
 
 	dnspod_reply_parse_lookup(r->status, r->body, r->len, n->label, type, &d);
 	/* The API may spell an IDN label in Unicode (UNCONFIRMED): accept that form too. */
-	if (d.cls == DNSPOD_REPLY_OK && !d.matches && strstr(n->label, "xn--") &&
+	if (d.api.cls == APIREPLY_OK && !d.matches && strstr(n->label, "xn--") &&
 	    !idn_to_unicode(n->label, uni, sizeof(uni)))
 		dnspod_reply_parse_lookup(r->status, r->body, r->len, uni, type, &d);
-	if (d.cls != DNSPOD_REPLY_OK && d.cls != DNSPOD_REPLY_NOT_FOUND)
-		return failed(job, n, "DescribeRecordList", &d, r, out);
+	if (d.api.cls != APIREPLY_OK && d.api.cls != APIREPLY_NOT_FOUND)
+		return failed(job, n, "DescribeRecordList", &d.api, r, out);
+	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches)
+		return prov_not_found(job, n->fqdn, DP_CREATE, out);
+	snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
+	prov_found(job, d.matches, id, d.value, d.ttl);
 	priv_get(job, &p);
-	if (d.cls == DNSPOD_REPLY_NOT_FOUND || !d.matches) {
-		job->found = false;
-		job->n_found = 0;
-		job->record_id[0] = '\0';
-		if (job->dry_run) {
-			out->would_write = true;
-			prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", type, n->fqdn,
-					 ipaddr_ntop(&job->want, new));
-			return finish(job, out, PROV_OK);
-		}
-		job->step = DP_CREATE;
-		return PROV_NEXT_STEP;
-	}
-	job->found = true;
-	job->n_found = d.matches;
-	if (!ipaddr_parse(d.value, fam_to_af(job->fam), &job->found_addr))
-		job->found_addr.family = AF_UNSPEC;
-	job->found_ttl = d.ttl > 0 && d.ttl <= INT_MAX ? (int)d.ttl : -1;
-	snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
 	snprintf(p.line, sizeof(p.line), "%s", d.line);
 	snprintf(p.line_id, sizeof(p.line_id), "%s", d.line_id);
 	priv_put(job, &p);
-	return decide(job, n, out);
+	return prov_decide(job, n->fqdn, DP_MODIFY, out);
 }
 
 static enum prov_result parse_write(struct prov_job *job, int step, const struct names *n,
 				    const struct prov_reply *r, struct prov_outcome *out)
 {
 	const char *action = step == DP_CREATE ? "CreateRecord" : "ModifyRecord";
-	const char *type = fam_rrtype(job->fam);
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
 	struct dnspod_reply d;
 	struct priv p;
 
 	dnspod_reply_parse_write(r->status, r->body, r->len, &d);
-	ipaddr_ntop(&job->want, new);
-	switch (d.cls) {
-	case DNSPOD_REPLY_OK:
+	switch (d.api.cls) {
+	case APIREPLY_OK:
 		snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
-		if (step == DP_CREATE)
-			prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, n->fqdn,
-					 new);
-		else if (ipaddr_equal(&job->found_addr, &job->want))
-			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type,
-					 n->fqdn, new, several(job, note, sizeof(note)));
-		else
-			prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type,
-					 n->fqdn, ipaddr_ntop(&job->found_addr, old), new,
-					 several(job, note, sizeof(note)));
-		return finish(job, out, PROV_OK);
-	case DNSPOD_REPLY_EXISTS:
+		return prov_written(job, n->fqdn, step == DP_CREATE, out);
+	case APIREPLY_EXISTS:
 		/* An equal record (same label, type, line and value) is already there. */
-		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s (%s: %s)", type,
-				 n->fqdn, new, action, d.code);
-		return finish(job, out, PROV_UNCHANGED);
-	case DNSPOD_REPLY_STALE_ID:
+		return apireply_exists(job, &d.api, action, n->fqdn, out);
+	case APIREPLY_STALE_ID:
 		priv_get(job, &p);
 		if (step != DP_MODIFY || p.refinds >= MAX_REFINDS)
 			break;
 		/* Deleted since the look-up: find it (or nothing) again. */
 		p.refinds++;
 		priv_put(job, &p);
-		job->record_id[0] = '\0';
-		job->found = false;
-		job->step = DP_FIND;
-		return PROV_NEXT_STEP;
+		return prov_refind(job, DP_FIND);
 	default:
 		break;
 	}
-	return failed(job, n, action, &d, r, out);
+	return failed(job, n, action, &d.api, r, out);
 }
 
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,

@@ -3,6 +3,7 @@
 #include "providers/jsonutil.h"
 
 #include <limits.h>
+#include <stdint.h>
 
 cJSON *jsonutil_parse(const char *body, size_t len)
 {
@@ -48,6 +49,12 @@ bool jsonutil_long(const cJSON *obj, const char *key, long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+bool jsonutil_whole(const cJSON *it, double max)
+{
+	return cJSON_IsNumber(it) && it->valuedouble >= 0 && it->valuedouble <= max &&
+	       it->valuedouble == (double)(uint64_t)it->valuedouble;
 }
 
 int jsonutil_bool(const cJSON *obj, const char *key)

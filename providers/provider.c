@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* Small helpers shared by every provider: requests, outcomes, ids and names. */
+/* Small helpers shared by every provider: requests, outcomes, ids, names and the steps of the
+ * find -> compare -> write flow. */
 #include "providers/provider.h"
 
 #include "providers/idn.h"
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,6 +212,114 @@ out:
 	curl_free(base);
 	curl_url_cleanup(u);
 	return ret;
+}
+
+const char *prov_endpoint(const struct cfg_provider *cfg, const char *def)
+{
+	const char *ep = cfg ? cfg_provider_get(cfg, "endpoint") : NULL;
+
+	return ep && ep[0] ? ep : def;
+}
+
+enum prov_result prov_finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res)
+{
+	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
+	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
+	if (job->found)
+		out->old = job->found_addr;
+	else
+		out->old.family = AF_UNSPEC;
+	return res;
+}
+
+const char *prov_several(const struct prov_job *job, char *buf, size_t size)
+{
+	if (job->n_found <= 1)
+		return "";
+	snprintf(buf, size, " (%u records share this name and type; the others are left alone)",
+		 job->n_found);
+	return buf;
+}
+
+enum prov_result prov_not_found(struct prov_job *job, const char *name, int create,
+				struct prov_outcome *out)
+{
+	char new[IPADDR_STRLEN];
+
+	job->found = false;
+	job->n_found = 0;
+	job->record_id[0] = '\0';
+	if (job->dry_run) {
+		out->would_write = true;
+		prov_outcome_set(out, NULL, PROV_OK, "would create %s %s %s", fam_rrtype(job->fam),
+				 name, ipaddr_ntop(&job->want, new));
+		return prov_finish(job, out, PROV_OK);
+	}
+	job->step = create;
+	return PROV_NEXT_STEP;
+}
+
+void prov_found(struct prov_job *job, unsigned n, const char *id, const char *value, long ttl)
+{
+	job->found = true;
+	job->n_found = n;
+	if (!ipaddr_parse(value, fam_to_af(job->fam), &job->found_addr))
+		job->found_addr.family = AF_UNSPEC;
+	job->found_ttl = ttl > 0 && ttl <= INT_MAX ? (int)ttl : -1;
+	snprintf(job->record_id, sizeof(job->record_id), "%s", id);
+}
+
+enum prov_result prov_refind(struct prov_job *job, int find)
+{
+	job->record_id[0] = '\0';
+	job->found = false;
+	job->step = find;
+	return PROV_NEXT_STEP;
+}
+
+enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
+			     struct prov_outcome *out)
+{
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+	bool same = ipaddr_equal(&job->found_addr, &job->want);
+	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
+
+	ipaddr_ntop(&job->want, new);
+	ipaddr_ntop(&job->found_addr, old);
+	if (same && !ttl_diff) {
+		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
+				 fam_rrtype(job->fam), name, new,
+				 prov_several(job, note, sizeof(note)));
+		return prov_finish(job, out, PROV_UNCHANGED);
+	}
+	if (job->dry_run) {
+		out->would_write = true;
+		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
+				 fam_rrtype(job->fam), name, old, new, same ? " (ttl)" : "",
+				 prov_several(job, note, sizeof(note)));
+		return prov_finish(job, out, PROV_OK);
+	}
+	job->step = update;
+	return PROV_NEXT_STEP;
+}
+
+enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
+			      struct prov_outcome *out)
+{
+	const char *type = fam_rrtype(job->fam);
+	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
+
+	ipaddr_ntop(&job->want, new);
+	if (created)
+		prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, name, new);
+	else if (ipaddr_equal(&job->found_addr, &job->want))
+		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type, name, new,
+				 prov_several(job, note, sizeof(note)));
+	else
+		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type, name,
+				 ipaddr_ntop(&job->found_addr, old), new,
+				 prov_several(job, note, sizeof(note)));
+	return prov_finish(job, out, PROV_OK);
 }
 
 const char *prov_result_name(enum prov_result r)

@@ -99,9 +99,9 @@ struct prov_outcome {
 	/* For the user, one line, printable ASCII, never a secret:
 	 * "cloudflare: 10000 Authentication error", "updated A home.example.com ..." */
 	char message[640]; /* room for a 253-byte name, the provider's message and a hint */
-	long retry_after;	     /* seconds, -1 when the provider did not say */
-	bool would_write;	     /* dry run: a write was the next step and was not made */
-	struct ipaddr old;	     /* address found at the provider before (AF_UNSPEC: none) */
+	long retry_after;  /* seconds, -1 when the provider did not say */
+	bool would_write;  /* dry run: a write was the next step and was not made */
+	struct ipaddr old; /* address found at the provider before (AF_UNSPEC: none) */
 	char record_id[PROV_ID_LEN]; /* found/created id, for the state file ("" if none) */
 	char zone_id[PROV_ID_LEN];
 	double elapsed_ms; /* sum of the requests' times (job.c) */
@@ -162,6 +162,36 @@ bool prov_https_url(const char *url);
  * text and prov_id_valid() ids in it. 0, -EINVAL (bad endpoint), -ENOMEM. */
 int prov_url(const char *endpoint, const char *path, const char *const *query, size_t n_query,
 	     char **out);
+/* The configured endpoint =, or def when it is unset or empty (cfg may be NULL). */
+const char *prov_endpoint(const struct cfg_provider *cfg, const char *def);
+
+/* The find -> compare -> write flow of a record looked up by name and type (parse steps). */
+
+/* Copy what the job learnt (ids, the address found) into the outcome of a final result;
+ * returns res. */
+enum prov_result prov_finish(struct prov_job *job, struct prov_outcome *out, enum prov_result res);
+/* " (N records share this name and type; ...)" in buf when the look-up found several, else "". */
+const char *prov_several(const struct prov_job *job, char *buf, size_t size);
+/* The look-up found no record: go on to step create, or in a dry run end the job with
+ * "would create TYPE NAME ADDR". */
+enum prov_result prov_not_found(struct prov_job *job, const char *name, int create,
+				struct prov_outcome *out);
+/* The look-up found n records of the name and type; remember the first: its id, its value
+ * (an address, else found_addr is AF_UNSPEC) and its TTL (-1 or out of range: unknown). */
+void prov_found(struct prov_job *job, unsigned n, const char *id, const char *value, long ttl);
+/* The record id is stale (the record was deleted or re-made meanwhile): forget it and what
+ * was found, and look the record up again at step find. */
+enum prov_result prov_refind(struct prov_job *job, int find);
+/* After prov_found: end the job as unchanged when the record holds the address (and the TTL
+ * the config sets, if any), else go on to step update, or in a dry run end the job saying
+ * what would be updated. */
+enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
+			     struct prov_outcome *out);
+/* End the job after a successful write: "created TYPE NAME ADDR", "updated TYPE NAME OLD ->
+ * NEW" or "updated TYPE NAME ADDR (ttl)". */
+enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
+			      struct prov_outcome *out);
+
 /* "ok", "unchanged", "next-step", "retry", "auth", "permanent" */
 const char *prov_result_name(enum prov_result r);
 

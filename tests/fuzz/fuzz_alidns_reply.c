@@ -11,15 +11,15 @@ static const char *const names[] = {"home.example.com", "example.com", "a.www.ex
 
 static void check(const struct alidns_reply *r)
 {
-	if (r->cls > ALIDNS_REPLY_MALFORMED || strlen(r->code) >= sizeof(r->code) ||
-	    strlen(r->message) >= sizeof(r->message) ||
-	    strlen(r->request_id) >= sizeof(r->request_id) ||
+	if (r->api.cls > APIREPLY_MALFORMED || strlen(r->api.code) >= sizeof(r->api.code) ||
+	    strlen(r->api.message) >= sizeof(r->api.message) ||
+	    strlen(r->api.request_id) >= sizeof(r->api.request_id) ||
 	    strlen(r->value) >= sizeof(r->value) || strlen(r->line) >= sizeof(r->line))
 		abort();
 	/* An id handed back is always plain digits. */
 	if (strspn(r->record_id, "0123456789") != strlen(r->record_id))
 		abort();
-	if (r->cls != ALIDNS_REPLY_OK && r->matches)
+	if (r->api.cls != APIREPLY_OK && r->matches)
 		abort();
 	if (r->matches && !r->record_id[0])
 		abort();

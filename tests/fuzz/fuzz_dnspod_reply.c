@@ -11,13 +11,13 @@ static const char *const labels[] = {"home", "@", "a.www", "*"};
 
 static void check(const struct dnspod_reply *r)
 {
-	if (r->cls > DNSPOD_REPLY_MALFORMED || strlen(r->code) >= sizeof(r->code) ||
-	    strlen(r->message) >= sizeof(r->message) ||
-	    strlen(r->request_id) >= sizeof(r->request_id) ||
+	if (r->api.cls > APIREPLY_MALFORMED || strlen(r->api.code) >= sizeof(r->api.code) ||
+	    strlen(r->api.message) >= sizeof(r->api.message) ||
+	    strlen(r->api.request_id) >= sizeof(r->api.request_id) ||
 	    strlen(r->value) >= sizeof(r->value) || strlen(r->line) >= sizeof(r->line) ||
 	    strlen(r->line_id) >= sizeof(r->line_id))
 		abort();
-	if (r->cls != DNSPOD_REPLY_OK && (r->matches || r->record_id))
+	if (r->api.cls != APIREPLY_OK && (r->matches || r->record_id))
 		abort();
 	/* Ids handed back are exact doubles: below 2^53 and never 0 on a match. */
 	if (r->record_id >= (1ULL << 53) || (r->matches && !r->record_id))

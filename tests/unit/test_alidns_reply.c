@@ -20,59 +20,59 @@ static void test_classes(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum alidns_reply_class cls;
+		enum apireply_class cls;
 		bool clock;
 	} cases[] = {
-	    {200, "{\"RequestId\":\"R-1\",\"RecordId\":\"1\"}", ALIDNS_REPLY_OK, false},
-	    {400, ERR("DomainRecordDuplicate"), ALIDNS_REPLY_DUPLICATE, false},
-	    {400, ERR("DomainRecordNotBelongToUser"), ALIDNS_REPLY_STALE_ID, false},
-	    {404, ERR("InvalidAccessKeyId.NotFound"), ALIDNS_REPLY_AUTH, false},
-	    {400, ERR("InvalidAccessKeyId.Inactive"), ALIDNS_REPLY_AUTH, false},
-	    {400, ERR("SignatureDoesNotMatch"), ALIDNS_REPLY_AUTH, false},
-	    {403, ERR("SignatureDoesNotMatch"), ALIDNS_REPLY_AUTH, false},
-	    {400, ERR("IncompleteSignature"), ALIDNS_REPLY_AUTH, false},
-	    {403, ERR("Forbidden.RAM"), ALIDNS_REPLY_AUTH, false},
-	    {403, ERR("Forbidden"), ALIDNS_REPLY_AUTH, false},
-	    {400, ERR("InvalidTimeStamp.Expired"), ALIDNS_REPLY_PERMANENT, true},
-	    {400, ERR("InvalidTimeStamp.Format"), ALIDNS_REPLY_PERMANENT, false},
-	    {400, ERR("SignatureNonceUsed"), ALIDNS_REPLY_TRANSIENT, false},
-	    {400, ERR("Throttling"), ALIDNS_REPLY_TRANSIENT, false},
-	    {400, ERR("Throttling.User"), ALIDNS_REPLY_TRANSIENT, false},
-	    {503, ERR("Throttling.Api"), ALIDNS_REPLY_TRANSIENT, false},
-	    {503, ERR("ServiceUnavailable"), ALIDNS_REPLY_TRANSIENT, false},
-	    {500, ERR("InternalError"), ALIDNS_REPLY_TRANSIENT, false},
-	    {400, ERR("IncorrectDomainUser"), ALIDNS_REPLY_PERMANENT, false},
-	    {400, ERR("InvalidDomainName.NoExist"), ALIDNS_REPLY_PERMANENT, false},
-	    {400, ERR("MissingRR"), ALIDNS_REPLY_PERMANENT, false},
-	    {400, ERR("SomethingNew"), ALIDNS_REPLY_PERMANENT, false},
-	    {502, ERR("SomethingNew"), ALIDNS_REPLY_TRANSIENT, false},
+	    {200, "{\"RequestId\":\"R-1\",\"RecordId\":\"1\"}", APIREPLY_OK, false},
+	    {400, ERR("DomainRecordDuplicate"), APIREPLY_EXISTS, false},
+	    {400, ERR("DomainRecordNotBelongToUser"), APIREPLY_STALE_ID, false},
+	    {404, ERR("InvalidAccessKeyId.NotFound"), APIREPLY_AUTH, false},
+	    {400, ERR("InvalidAccessKeyId.Inactive"), APIREPLY_AUTH, false},
+	    {400, ERR("SignatureDoesNotMatch"), APIREPLY_AUTH, false},
+	    {403, ERR("SignatureDoesNotMatch"), APIREPLY_AUTH, false},
+	    {400, ERR("IncompleteSignature"), APIREPLY_AUTH, false},
+	    {403, ERR("Forbidden.RAM"), APIREPLY_AUTH, false},
+	    {403, ERR("Forbidden"), APIREPLY_AUTH, false},
+	    {400, ERR("InvalidTimeStamp.Expired"), APIREPLY_PERMANENT, true},
+	    {400, ERR("InvalidTimeStamp.Format"), APIREPLY_PERMANENT, false},
+	    {400, ERR("SignatureNonceUsed"), APIREPLY_TRANSIENT, false},
+	    {400, ERR("Throttling"), APIREPLY_TRANSIENT, false},
+	    {400, ERR("Throttling.User"), APIREPLY_TRANSIENT, false},
+	    {503, ERR("Throttling.Api"), APIREPLY_TRANSIENT, false},
+	    {503, ERR("ServiceUnavailable"), APIREPLY_TRANSIENT, false},
+	    {500, ERR("InternalError"), APIREPLY_TRANSIENT, false},
+	    {400, ERR("IncorrectDomainUser"), APIREPLY_PERMANENT, false},
+	    {400, ERR("InvalidDomainName.NoExist"), APIREPLY_PERMANENT, false},
+	    {400, ERR("MissingRR"), APIREPLY_PERMANENT, false},
+	    {400, ERR("SomethingNew"), APIREPLY_PERMANENT, false},
+	    {502, ERR("SomethingNew"), APIREPLY_TRANSIENT, false},
 	    /* Prefix families need the dot: "ThrottlingX" is not Throttling. */
-	    {400, ERR("ThrottlingX"), ALIDNS_REPLY_PERMANENT, false},
-	    {400, ERR("ForbiddenFruit"), ALIDNS_REPLY_PERMANENT, false},
+	    {400, ERR("ThrottlingX"), APIREPLY_PERMANENT, false},
+	    {400, ERR("ForbiddenFruit"), APIREPLY_PERMANENT, false},
 	    /* No envelope: the status decides. */
-	    {500, "", ALIDNS_REPLY_TRANSIENT, false},
-	    {502, "<html>Bad Gateway</html>", ALIDNS_REPLY_TRANSIENT, false},
-	    {429, "", ALIDNS_REPLY_TRANSIENT, false},
-	    {403, "{}", ALIDNS_REPLY_AUTH, false},
-	    {404, "not json", ALIDNS_REPLY_PERMANENT, false},
-	    {301, "", ALIDNS_REPLY_PERMANENT, false},
-	    {400, "{\"Code\":\"\"}", ALIDNS_REPLY_PERMANENT, false},
-	    {400, "{\"Code\":42}", ALIDNS_REPLY_PERMANENT, false},
-	    {200, "", ALIDNS_REPLY_MALFORMED, false},
-	    {200, "[1,2]", ALIDNS_REPLY_MALFORMED, false},
-	    {200, "{\"RequestId\":", ALIDNS_REPLY_MALFORMED, false},
+	    {500, "", APIREPLY_TRANSIENT, false},
+	    {502, "<html>Bad Gateway</html>", APIREPLY_TRANSIENT, false},
+	    {429, "", APIREPLY_TRANSIENT, false},
+	    {403, "{}", APIREPLY_AUTH, false},
+	    {404, "not json", APIREPLY_PERMANENT, false},
+	    {301, "", APIREPLY_PERMANENT, false},
+	    {400, "{\"Code\":\"\"}", APIREPLY_PERMANENT, false},
+	    {400, "{\"Code\":42}", APIREPLY_PERMANENT, false},
+	    {200, "", APIREPLY_MALFORMED, false},
+	    {200, "[1,2]", APIREPLY_MALFORMED, false},
+	    {200, "{\"RequestId\":", APIREPLY_MALFORMED, false},
 	};
 	struct alidns_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum alidns_reply_class got = alidns_reply_parse_status(
-		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+		enum apireply_class got = alidns_reply_parse_status(cases[i].status, cases[i].body,
+								    strlen(cases[i].body), &r);
 
-		if (got != cases[i].cls || r.clock_skew != cases[i].clock)
+		if (got != cases[i].cls || r.api.clock_skew != cases[i].clock)
 			fail_msg("case %zu (%ld %s): class %d clock %d", i, cases[i].status,
-				 cases[i].body, got, r.clock_skew);
-		assert_int_equal(r.cls, got);
+				 cases[i].body, got, r.api.clock_skew);
+		assert_int_equal(r.api.cls, got);
 	}
 }
 
@@ -87,11 +87,11 @@ static void test_error_fields_copied(void **state)
 
 	(void)state;
 	assert_int_equal(alidns_reply_parse_status(400, body, strlen(body), &r),
-			 ALIDNS_REPLY_PERMANENT);
-	assert_string_equal(r.code, "IncorrectDomainUser");
-	assert_string_equal(r.request_id, "6A2D-11");
+			 APIREPLY_PERMANENT);
+	assert_string_equal(r.api.code, "IncorrectDomainUser");
+	assert_string_equal(r.api.request_id, "6A2D-11");
 	/* The newline became '?': a message is one log line. */
-	assert_string_equal(r.message, "The domain name belongs to other users.?Transfer it.");
+	assert_string_equal(r.api.message, "The domain name belongs to other users.?Transfer it.");
 
 	/* A long UTF-8 message is cut on a character boundary. */
 	strcpy(longmsg, "{\"Code\":\"X\",\"Message\":\"a");
@@ -99,10 +99,10 @@ static void test_error_fields_copied(void **state)
 		strcat(longmsg, "记");
 	strcat(longmsg, "\"}");
 	assert_int_equal(alidns_reply_parse_status(400, longmsg, strlen(longmsg), &r),
-			 ALIDNS_REPLY_PERMANENT);
-	assert_true(strlen(r.message) < sizeof(r.message));
-	assert_int_equal((strlen(r.message) - 1) % 3, 0);
-	assert_memory_equal(r.message + strlen(r.message) - 3, "记", 3);
+			 APIREPLY_PERMANENT);
+	assert_true(strlen(r.api.message) < sizeof(r.api.message));
+	assert_int_equal((strlen(r.api.message) - 1) % 3, 0);
+	assert_memory_equal(r.api.message + strlen(r.api.message) - 3, "记", 3);
 }
 
 /* The documented DescribeSubDomainRecords shape, with near misses around one exact match. */
@@ -132,18 +132,18 @@ static void test_lookup_exact_match(void **state)
 	(void)state;
 	assert_int_equal(alidns_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 						   "home.example.com", "A", &r),
-			 ALIDNS_REPLY_OK);
+			 APIREPLY_OK);
 	assert_int_equal(r.total_count, 6);
 	assert_int_equal(r.matches, 2); /* 444 and 555; the first one is reported */
 	assert_string_equal(r.record_id, "444");
 	assert_string_equal(r.value, "203.0.113.7");
 	assert_string_equal(r.line, "telecom");
 	assert_int_equal(r.ttl, 120);
-	assert_string_equal(r.request_id, "R-2");
+	assert_string_equal(r.api.request_id, "R-2");
 
 	assert_int_equal(alidns_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 						   "home.example.com.", "AAAA", &r),
-			 ALIDNS_REPLY_OK);
+			 APIREPLY_OK);
 	assert_int_equal(r.matches, 1);
 	assert_string_equal(r.record_id, "111");
 	assert_string_equal(r.value, "2001:db8::1");
@@ -151,7 +151,7 @@ static void test_lookup_exact_match(void **state)
 	/* RR "@" is the apex. */
 	assert_int_equal(alidns_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 						   "EXAMPLE.com", "A", &r),
-			 ALIDNS_REPLY_OK);
+			 APIREPLY_OK);
 	assert_int_equal(r.matches, 1);
 	assert_string_equal(r.record_id, "666");
 
@@ -162,13 +162,13 @@ static void test_lookup_exact_match(void **state)
 	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
 		assert_int_equal(alidns_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 							   misses[i], "A", &r),
-				 ALIDNS_REPLY_OK);
+				 APIREPLY_OK);
 		assert_int_equal(r.matches, 0);
 		assert_string_equal(r.record_id, "");
 	}
 	assert_int_equal(alidns_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 						   "home.example.com", "CNAME", &r),
-			 ALIDNS_REPLY_OK);
+			 APIREPLY_OK);
 	assert_int_equal(r.matches, 0);
 }
 
@@ -177,26 +177,26 @@ static void test_lookup_empty_and_errors(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum alidns_reply_class cls;
+		enum apireply_class cls;
 	} cases[] = {
 	    {200,
 	     "{\"PageNumber\":1,\"TotalCount\":0,\"PageSize\":20,\"RequestId\":\"x\","
 	     "\"DomainRecords\":{\"Record\":[]}}",
-	     ALIDNS_REPLY_OK},
-	    {200, "{\"TotalCount\":0}", ALIDNS_REPLY_OK},
-	    {200, "{\"TotalCount\":3}", ALIDNS_REPLY_MALFORMED},
-	    {200, "{\"RequestId\":\"x\"}", ALIDNS_REPLY_MALFORMED},
-	    {200, "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":{}}}", ALIDNS_REPLY_MALFORMED},
-	    {200, "{\"TotalCount\":1,\"DomainRecords\":[]}", ALIDNS_REPLY_MALFORMED},
-	    {200, "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":[", ALIDNS_REPLY_MALFORMED},
-	    {400, ERR("IncorrectDomainUser"), ALIDNS_REPLY_PERMANENT},
-	    {400, ERR("Throttling.User"), ALIDNS_REPLY_TRANSIENT},
+	     APIREPLY_OK},
+	    {200, "{\"TotalCount\":0}", APIREPLY_OK},
+	    {200, "{\"TotalCount\":3}", APIREPLY_MALFORMED},
+	    {200, "{\"RequestId\":\"x\"}", APIREPLY_MALFORMED},
+	    {200, "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":{}}}", APIREPLY_MALFORMED},
+	    {200, "{\"TotalCount\":1,\"DomainRecords\":[]}", APIREPLY_MALFORMED},
+	    {200, "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":[", APIREPLY_MALFORMED},
+	    {400, ERR("IncorrectDomainUser"), APIREPLY_PERMANENT},
+	    {400, ERR("Throttling.User"), APIREPLY_TRANSIENT},
 	};
 	struct alidns_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum alidns_reply_class got =
+		enum apireply_class got =
 		    alidns_reply_parse_lookup(cases[i].status, cases[i].body, strlen(cases[i].body),
 					      "a.example.com", "A", &r);
 
@@ -215,53 +215,50 @@ static void test_lookup_record_fields(void **state)
 {
 	static const struct {
 		const char *body;
-		enum alidns_reply_class cls;
+		enum apireply_class cls;
 		const char *id;
 		long ttl;
 	} cases[] = {
-	    {ONE("\"RecordId\":\"9999985\",\"Value\":\"192.0.2.1\",\"TTL\":600"), ALIDNS_REPLY_OK,
+	    {ONE("\"RecordId\":\"9999985\",\"Value\":\"192.0.2.1\",\"TTL\":600"), APIREPLY_OK,
 	     "9999985", 600},
 	    /* Ids beyond 2^53 stay exact because they are strings. */
-	    {ONE("\"RecordId\":\"18446744073709551615\",\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_OK,
+	    {ONE("\"RecordId\":\"18446744073709551615\",\"Value\":\"192.0.2.1\""), APIREPLY_OK,
 	     "18446744073709551615", -1},
-	    {ONE("\"RecordId\":12345,\"Value\":\"192.0.2.1\",\"TTL\":\"600\""), ALIDNS_REPLY_OK,
+	    {ONE("\"RecordId\":12345,\"Value\":\"192.0.2.1\",\"TTL\":\"600\""), APIREPLY_OK,
 	     "12345", -1},
-	    {ONE("\"RecordId\":\"1\",\"Value\":\"192.0.2.1\",\"TTL\":1e300"), ALIDNS_REPLY_OK, "1",
-	     -1},
-	    {ONE("\"RecordId\":\"1\",\"Value\":\"192.0.2.1\",\"TTL\":-5"), ALIDNS_REPLY_OK, "1",
-	     -1},
-	    {ONE("\"RecordId\":1e300,\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":9007199254740991,\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_OK,
+	    {ONE("\"RecordId\":\"1\",\"Value\":\"192.0.2.1\",\"TTL\":1e300"), APIREPLY_OK, "1", -1},
+	    {ONE("\"RecordId\":\"1\",\"Value\":\"192.0.2.1\",\"TTL\":-5"), APIREPLY_OK, "1", -1},
+	    {ONE("\"RecordId\":1e300,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":9007199254740991,\"Value\":\"192.0.2.1\""), APIREPLY_OK,
 	     "9007199254740991", -1},
 	    /* 2^53 + 1 arrives rounded to 2^53: refused rather than written back wrong. */
-	    {ONE("\"RecordId\":9007199254740993,\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED,
-	     "", -1},
-	    {ONE("\"RecordId\":1.5,\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":-1,\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"123456789012345678901\",\"Value\":\"192.0.2.1\""),
-	     ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"12a\",\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"\",\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"Value\":\"192.0.2.1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"1\""), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"1\",\"Value\":1"), ALIDNS_REPLY_MALFORMED, "", -1},
-	    {ONE("\"RecordId\":\"1\",\"Value\":\"1.2.3.4\\r\\nX\""), ALIDNS_REPLY_MALFORMED, "",
+	    {ONE("\"RecordId\":9007199254740993,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "",
 	     -1},
+	    {ONE("\"RecordId\":1.5,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":-1,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"123456789012345678901\",\"Value\":\"192.0.2.1\""),
+	     APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"12a\",\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"\",\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"1\""), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"1\",\"Value\":1"), APIREPLY_MALFORMED, "", -1},
+	    {ONE("\"RecordId\":\"1\",\"Value\":\"1.2.3.4\\r\\nX\""), APIREPLY_MALFORMED, "", -1},
 	    {ONE("\"RecordId\":\"1\",\"Value\":\"192.0.2.1\",\"Line\":\"a\\u0001b\""),
-	     ALIDNS_REPLY_MALFORMED, "", -1},
+	     APIREPLY_MALFORMED, "", -1},
 	};
 	struct alidns_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum alidns_reply_class got = alidns_reply_parse_lookup(
+		enum apireply_class got = alidns_reply_parse_lookup(
 		    200, cases[i].body, strlen(cases[i].body), "a.example.com", "A", &r);
 
 		if (got != cases[i].cls)
 			fail_msg("case %zu: class %d", i, got);
 		assert_string_equal(r.record_id, cases[i].id);
 		assert_int_equal(r.ttl, cases[i].ttl);
-		if (got == ALIDNS_REPLY_OK)
+		if (got == APIREPLY_OK)
 			assert_string_equal(r.value, "192.0.2.1");
 		else
 			assert_int_equal(r.matches, 0);
@@ -279,13 +276,13 @@ static void test_lookup_long_value(void **state)
 	snprintf(body, sizeof(body), ONE("\"RecordId\":\"1\",\"Value\":\"%s\""), value);
 	assert_int_equal(
 	    alidns_reply_parse_lookup(200, body, strlen(body), "a.example.com", "A", &r),
-	    ALIDNS_REPLY_MALFORMED);
+	    APIREPLY_MALFORMED);
 	/* Not NUL-terminated: only len bytes are read. */
 	assert_int_equal(
 	    alidns_reply_parse_lookup(200, lookup_body, 40, "home.example.com", "A", &r),
-	    ALIDNS_REPLY_MALFORMED);
+	    APIREPLY_MALFORMED);
 	assert_int_equal(alidns_reply_parse_lookup(200, NULL, 0, "home.example.com", "A", &r),
-			 ALIDNS_REPLY_MALFORMED);
+			 APIREPLY_MALFORMED);
 }
 
 static void test_write(void **state)
@@ -293,37 +290,37 @@ static void test_write(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum alidns_reply_class cls;
+		enum apireply_class cls;
 		const char *id;
 	} cases[] = {
 	    {200,
 	     "{\"RequestId\":\"536E9CAD-DB30-4647-AC87-AA5CC38C5382\","
 	     "\"RecordId\":\"9999985\"}",
-	     ALIDNS_REPLY_OK, "9999985"},
-	    {200, "{\"RecordId\":42}", ALIDNS_REPLY_OK, "42"},
-	    {200, "{\"RequestId\":\"x\"}", ALIDNS_REPLY_MALFORMED, ""},
-	    {200, "{\"RecordId\":\"abc\"}", ALIDNS_REPLY_MALFORMED, ""},
-	    {200, "{\"RecordId\":null}", ALIDNS_REPLY_MALFORMED, ""},
-	    {200, "garbage", ALIDNS_REPLY_MALFORMED, ""},
-	    {400, ERR("DomainRecordDuplicate"), ALIDNS_REPLY_DUPLICATE, ""},
-	    {400, ERR("DomainRecordNotBelongToUser"), ALIDNS_REPLY_STALE_ID, ""},
-	    {400, ERR("SignatureDoesNotMatch"), ALIDNS_REPLY_AUTH, ""},
+	     APIREPLY_OK, "9999985"},
+	    {200, "{\"RecordId\":42}", APIREPLY_OK, "42"},
+	    {200, "{\"RequestId\":\"x\"}", APIREPLY_MALFORMED, ""},
+	    {200, "{\"RecordId\":\"abc\"}", APIREPLY_MALFORMED, ""},
+	    {200, "{\"RecordId\":null}", APIREPLY_MALFORMED, ""},
+	    {200, "garbage", APIREPLY_MALFORMED, ""},
+	    {400, ERR("DomainRecordDuplicate"), APIREPLY_EXISTS, ""},
+	    {400, ERR("DomainRecordNotBelongToUser"), APIREPLY_STALE_ID, ""},
+	    {400, ERR("SignatureDoesNotMatch"), APIREPLY_AUTH, ""},
 	};
 	struct alidns_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum alidns_reply_class got = alidns_reply_parse_write(
-		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+		enum apireply_class got = alidns_reply_parse_write(cases[i].status, cases[i].body,
+								   strlen(cases[i].body), &r);
 
 		if (got != cases[i].cls)
 			fail_msg("case %zu: class %d", i, got);
 		assert_string_equal(r.record_id, cases[i].id);
 	}
 	assert_int_equal(alidns_reply_parse_write(400, cases[6].body, strlen(cases[6].body), &r),
-			 ALIDNS_REPLY_DUPLICATE);
-	assert_string_equal(r.code, "DomainRecordDuplicate");
-	assert_string_equal(r.message, "msg");
+			 APIREPLY_EXISTS);
+	assert_string_equal(r.api.code, "DomainRecordDuplicate");
+	assert_string_equal(r.api.message, "msg");
 }
 
 int main(void)

@@ -20,58 +20,58 @@ static void test_classes(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum dnspod_reply_class cls;
+		enum apireply_class cls;
 		bool clock;
 	} cases[] = {
-	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"x\"}}", DNSPOD_REPLY_OK, false},
-	    {200, ERR("ResourceNotFound.NoDataOfRecord"), DNSPOD_REPLY_NOT_FOUND, false},
-	    {200, ERR("InvalidParameter.DomainRecordExist"), DNSPOD_REPLY_EXISTS, false},
-	    {200, ERR("InvalidParameter.RecordIdInvalid"), DNSPOD_REPLY_STALE_ID, false},
-	    {200, ERR("AuthFailure.SignatureExpire"), DNSPOD_REPLY_PERMANENT, true},
-	    {200, ERR("AuthFailure.SignatureFailure"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("AuthFailure.SecretIdNotFound"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("AuthFailure.InvalidSecretId"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("AuthFailure.TokenFailure"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("AuthFailure.UnauthorizedOperation"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("AuthFailure"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("UnauthorizedOperation"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("OperationDenied.DomainOwnerAllowedOnly"), DNSPOD_REPLY_AUTH, false},
-	    {200, ERR("RequestLimitExceeded"), DNSPOD_REPLY_TRANSIENT, false},
-	    {200, ERR("RequestLimitExceeded.RequestLimitExceeded"), DNSPOD_REPLY_TRANSIENT, false},
-	    {200, ERR("InternalError"), DNSPOD_REPLY_TRANSIENT, false},
-	    {200, ERR("FailedOperation.UnknowError"), DNSPOD_REPLY_TRANSIENT, false},
-	    {200, ERR("FailedOperation.NotDomainOwner"), DNSPOD_REPLY_PERMANENT, false},
-	    {200, ERR("InvalidParameterValue.DomainNotExists"), DNSPOD_REPLY_PERMANENT, false},
-	    {200, ERR("InvalidParameter.DomainInvalid"), DNSPOD_REPLY_PERMANENT, false},
-	    {200, ERR("InvalidParameter.RecordValueInvalid"), DNSPOD_REPLY_PERMANENT, false},
-	    {200, ERR("LimitExceeded.RecordTtlLimit"), DNSPOD_REPLY_PERMANENT, false},
-	    {200, ERR("AuthFailureX"), DNSPOD_REPLY_PERMANENT, false},
-	    {503, ERR("SomethingNew"), DNSPOD_REPLY_TRANSIENT, false},
+	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"x\"}}", APIREPLY_OK, false},
+	    {200, ERR("ResourceNotFound.NoDataOfRecord"), APIREPLY_NOT_FOUND, false},
+	    {200, ERR("InvalidParameter.DomainRecordExist"), APIREPLY_EXISTS, false},
+	    {200, ERR("InvalidParameter.RecordIdInvalid"), APIREPLY_STALE_ID, false},
+	    {200, ERR("AuthFailure.SignatureExpire"), APIREPLY_PERMANENT, true},
+	    {200, ERR("AuthFailure.SignatureFailure"), APIREPLY_AUTH, false},
+	    {200, ERR("AuthFailure.SecretIdNotFound"), APIREPLY_AUTH, false},
+	    {200, ERR("AuthFailure.InvalidSecretId"), APIREPLY_AUTH, false},
+	    {200, ERR("AuthFailure.TokenFailure"), APIREPLY_AUTH, false},
+	    {200, ERR("AuthFailure.UnauthorizedOperation"), APIREPLY_AUTH, false},
+	    {200, ERR("AuthFailure"), APIREPLY_AUTH, false},
+	    {200, ERR("UnauthorizedOperation"), APIREPLY_AUTH, false},
+	    {200, ERR("OperationDenied.DomainOwnerAllowedOnly"), APIREPLY_AUTH, false},
+	    {200, ERR("RequestLimitExceeded"), APIREPLY_TRANSIENT, false},
+	    {200, ERR("RequestLimitExceeded.RequestLimitExceeded"), APIREPLY_TRANSIENT, false},
+	    {200, ERR("InternalError"), APIREPLY_TRANSIENT, false},
+	    {200, ERR("FailedOperation.UnknowError"), APIREPLY_TRANSIENT, false},
+	    {200, ERR("FailedOperation.NotDomainOwner"), APIREPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameterValue.DomainNotExists"), APIREPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameter.DomainInvalid"), APIREPLY_PERMANENT, false},
+	    {200, ERR("InvalidParameter.RecordValueInvalid"), APIREPLY_PERMANENT, false},
+	    {200, ERR("LimitExceeded.RecordTtlLimit"), APIREPLY_PERMANENT, false},
+	    {200, ERR("AuthFailureX"), APIREPLY_PERMANENT, false},
+	    {503, ERR("SomethingNew"), APIREPLY_TRANSIENT, false},
 	    /* No envelope: the status decides. */
-	    {502, "<html>bad gateway</html>", DNSPOD_REPLY_TRANSIENT, false},
-	    {429, "", DNSPOD_REPLY_TRANSIENT, false},
-	    {401, "", DNSPOD_REPLY_AUTH, false},
-	    {404, "{}", DNSPOD_REPLY_PERMANENT, false},
+	    {502, "<html>bad gateway</html>", APIREPLY_TRANSIENT, false},
+	    {429, "", APIREPLY_TRANSIENT, false},
+	    {401, "", APIREPLY_AUTH, false},
+	    {404, "{}", APIREPLY_PERMANENT, false},
 	    /* 2xx that is not the documented shape. */
-	    {200, "", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{}", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Response\":[]}", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Response\":{\"Error\":null}}", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Response\":{\"Error\":{\"Code\":5}}}", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Response\":{\"Error\":{\"Code\":\"\"}}}", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Response\":", DNSPOD_REPLY_MALFORMED, false},
-	    {200, "{\"Error\":{\"Code\":\"InternalError\"}}", DNSPOD_REPLY_MALFORMED, false},
+	    {200, "", APIREPLY_MALFORMED, false},
+	    {200, "{}", APIREPLY_MALFORMED, false},
+	    {200, "{\"Response\":[]}", APIREPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":null}}", APIREPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":{\"Code\":5}}}", APIREPLY_MALFORMED, false},
+	    {200, "{\"Response\":{\"Error\":{\"Code\":\"\"}}}", APIREPLY_MALFORMED, false},
+	    {200, "{\"Response\":", APIREPLY_MALFORMED, false},
+	    {200, "{\"Error\":{\"Code\":\"InternalError\"}}", APIREPLY_MALFORMED, false},
 	};
 	struct dnspod_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum dnspod_reply_class got = dnspod_reply_parse_status(
-		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+		enum apireply_class got = dnspod_reply_parse_status(cases[i].status, cases[i].body,
+								    strlen(cases[i].body), &r);
 
-		if (got != cases[i].cls || r.clock_skew != cases[i].clock)
+		if (got != cases[i].cls || r.api.clock_skew != cases[i].clock)
 			fail_msg("case %zu (%ld %s): class %d clock %d", i, cases[i].status,
-				 cases[i].body, got, r.clock_skew);
+				 cases[i].body, got, r.api.clock_skew);
 	}
 }
 
@@ -83,11 +83,10 @@ static void test_error_fields_copied(void **state)
 	struct dnspod_reply r;
 
 	(void)state;
-	assert_int_equal(dnspod_reply_parse_write(200, body, strlen(body), &r),
-			 DNSPOD_REPLY_EXISTS);
-	assert_string_equal(r.code, "InvalidParameter.DomainRecordExist");
-	assert_string_equal(r.message, "记录已经存在，无需再次添加。");
-	assert_string_equal(r.request_id, "req-7");
+	assert_int_equal(dnspod_reply_parse_write(200, body, strlen(body), &r), APIREPLY_EXISTS);
+	assert_string_equal(r.api.code, "InvalidParameter.DomainRecordExist");
+	assert_string_equal(r.api.message, "记录已经存在，无需再次添加。");
+	assert_string_equal(r.api.request_id, "req-7");
 	assert_int_equal(r.record_id, 0);
 }
 
@@ -122,7 +121,7 @@ static void test_lookup_exact_match(void **state)
 	(void)state;
 	assert_int_equal(
 	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "home", "A", &r),
-	    DNSPOD_REPLY_OK);
+	    APIREPLY_OK);
 	assert_int_equal(r.total_count, 7);
 	assert_int_equal(r.matches, 2); /* 556507779 and 4; the first one is reported */
 	assert_int_equal(r.record_id, 556507779);
@@ -133,7 +132,7 @@ static void test_lookup_exact_match(void **state)
 
 	assert_int_equal(
 	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "home", "AAAA", &r),
-	    DNSPOD_REPLY_OK);
+	    APIREPLY_OK);
 	assert_int_equal(r.matches, 1);
 	assert_int_equal(r.record_id, 556507778);
 	assert_string_equal(r.line, "默认");
@@ -141,14 +140,14 @@ static void test_lookup_exact_match(void **state)
 
 	assert_int_equal(
 	    dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body), "@", "A", &r),
-	    DNSPOD_REPLY_OK);
+	    APIREPLY_OK);
 	assert_int_equal(r.matches, 1);
 	assert_int_equal(r.record_id, 5);
 
 	for (size_t i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
 		assert_int_equal(dnspod_reply_parse_lookup(200, lookup_body, strlen(lookup_body),
 							   misses[i], "A", &r),
-				 DNSPOD_REPLY_OK);
+				 APIREPLY_OK);
 		assert_int_equal(r.matches, 0);
 		assert_int_equal(r.record_id, 0);
 	}
@@ -159,26 +158,26 @@ static void test_lookup_empty_and_errors(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum dnspod_reply_class cls;
+		enum apireply_class cls;
 	} cases[] = {
-	    {200, ERR("ResourceNotFound.NoDataOfRecord"), DNSPOD_REPLY_NOT_FOUND},
+	    {200, ERR("ResourceNotFound.NoDataOfRecord"), APIREPLY_NOT_FOUND},
 	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0},\"RecordList\":[]}}",
-	     DNSPOD_REPLY_OK},
-	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0}}}", DNSPOD_REPLY_OK},
+	     APIREPLY_OK},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0}}}", APIREPLY_OK},
 	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0},\"RecordList\":null}}",
-	     DNSPOD_REPLY_OK},
-	    {200, "{\"Response\":{\"RequestId\":\"x\"}}", DNSPOD_REPLY_MALFORMED},
-	    {200, "{\"Response\":{\"RecordList\":{}}}", DNSPOD_REPLY_MALFORMED},
-	    {200, "{\"RecordList\":[]}", DNSPOD_REPLY_MALFORMED},
-	    {200, "{\"Response\":{\"RecordList\":[{\"Name\":\"a\"", DNSPOD_REPLY_MALFORMED},
-	    {200, ERR("AuthFailure.SignatureFailure"), DNSPOD_REPLY_AUTH},
-	    {200, ERR("InvalidParameter.DomainInvalid"), DNSPOD_REPLY_PERMANENT},
+	     APIREPLY_OK},
+	    {200, "{\"Response\":{\"RequestId\":\"x\"}}", APIREPLY_MALFORMED},
+	    {200, "{\"Response\":{\"RecordList\":{}}}", APIREPLY_MALFORMED},
+	    {200, "{\"RecordList\":[]}", APIREPLY_MALFORMED},
+	    {200, "{\"Response\":{\"RecordList\":[{\"Name\":\"a\"", APIREPLY_MALFORMED},
+	    {200, ERR("AuthFailure.SignatureFailure"), APIREPLY_AUTH},
+	    {200, ERR("InvalidParameter.DomainInvalid"), APIREPLY_PERMANENT},
 	};
 	struct dnspod_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum dnspod_reply_class got = dnspod_reply_parse_lookup(
+		enum apireply_class got = dnspod_reply_parse_lookup(
 		    cases[i].status, cases[i].body, strlen(cases[i].body), "a", "A", &r);
 
 		if (got != cases[i].cls)
@@ -194,43 +193,43 @@ static void test_lookup_record_fields(void **state)
 {
 	static const struct {
 		const char *body;
-		enum dnspod_reply_class cls;
+		enum apireply_class cls;
 		uint64_t id;
 		long ttl;
 	} cases[] = {
-	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":600"), DNSPOD_REPLY_OK, 7, 600},
-	    {ONE("\"RecordId\":9007199254740991,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_OK,
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":600"), APIREPLY_OK, 7, 600},
+	    {ONE("\"RecordId\":9007199254740991,\"Value\":\"192.0.2.1\""), APIREPLY_OK,
 	     9007199254740991ULL, -1},
-	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":\"600\""), DNSPOD_REPLY_OK, 7, -1},
-	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":1e300"), DNSPOD_REPLY_OK, 7, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":\"600\""), APIREPLY_OK, 7, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"TTL\":1e300"), APIREPLY_OK, 7, -1},
 	    /* The model says integer: a string id is not the API. */
-	    {ONE("\"RecordId\":\"7\",\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":9007199254740993,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED,
+	    {ONE("\"RecordId\":\"7\",\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":9007199254740993,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0,
+	     -1},
+	    {ONE("\"RecordId\":18446744073709551616,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED,
 	     0, -1},
-	    {ONE("\"RecordId\":18446744073709551616,\"Value\":\"192.0.2.1\""),
-	     DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":1e999,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":0,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":-3,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":2.5,\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"Value\":\"192.0.2.1\""), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":7"), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":7,\"Value\":false"), DNSPOD_REPLY_MALFORMED, 0, -1},
-	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\\n\""), DNSPOD_REPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":1e999,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":0,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":-3,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":2.5,\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"Value\":\"192.0.2.1\""), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7"), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7,\"Value\":false"), APIREPLY_MALFORMED, 0, -1},
+	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\\n\""), APIREPLY_MALFORMED, 0, -1},
 	    {ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",\"LineId\":\"\\u0007\""),
-	     DNSPOD_REPLY_MALFORMED, 0, -1},
+	     APIREPLY_MALFORMED, 0, -1},
 	};
 	struct dnspod_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum dnspod_reply_class got = dnspod_reply_parse_lookup(
+		enum apireply_class got = dnspod_reply_parse_lookup(
 		    200, cases[i].body, strlen(cases[i].body), "a", "A", &r);
 
 		if (got != cases[i].cls || r.record_id != cases[i].id || r.ttl != cases[i].ttl)
 			fail_msg("case %zu: class %d id %llu ttl %ld", i, got,
 				 (unsigned long long)r.record_id, r.ttl);
-		if (got == DNSPOD_REPLY_OK)
+		if (got == APIREPLY_OK)
 			assert_string_equal(r.value, "192.0.2.1");
 		else
 			assert_int_equal(r.matches, 0);
@@ -247,12 +246,12 @@ static void test_lookup_bounds(void **state)
 	value[sizeof(value) - 1] = '\0';
 	snprintf(body, sizeof(body), ONE("\"RecordId\":7,\"Value\":\"%s\""), value);
 	assert_int_equal(dnspod_reply_parse_lookup(200, body, strlen(body), "a", "A", &r),
-			 DNSPOD_REPLY_MALFORMED);
+			 APIREPLY_MALFORMED);
 	/* Not NUL-terminated: only len bytes are read. */
 	assert_int_equal(dnspod_reply_parse_lookup(200, lookup_body, 50, "home", "A", &r),
-			 DNSPOD_REPLY_MALFORMED);
+			 APIREPLY_MALFORMED);
 	assert_int_equal(dnspod_reply_parse_lookup(200, NULL, 0, "home", "A", &r),
-			 DNSPOD_REPLY_MALFORMED);
+			 APIREPLY_MALFORMED);
 }
 
 static void test_write(void **state)
@@ -260,24 +259,24 @@ static void test_write(void **state)
 	static const struct {
 		long status;
 		const char *body;
-		enum dnspod_reply_class cls;
+		enum apireply_class cls;
 		uint64_t id;
 	} cases[] = {
-	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"ab4f\"}}", DNSPOD_REPLY_OK, 162},
-	    {200, "{\"Response\":{\"RecordId\":\"162\"}}", DNSPOD_REPLY_MALFORMED, 0},
-	    {200, "{\"Response\":{\"RequestId\":\"ab4f\"}}", DNSPOD_REPLY_MALFORMED, 0},
-	    {200, "{\"RecordId\":162}", DNSPOD_REPLY_MALFORMED, 0},
-	    {200, ERR("InvalidParameter.DomainRecordExist"), DNSPOD_REPLY_EXISTS, 0},
-	    {200, ERR("InvalidParameter.RecordIdInvalid"), DNSPOD_REPLY_STALE_ID, 0},
-	    {200, ERR("LimitExceeded.RecordTtlLimit"), DNSPOD_REPLY_PERMANENT, 0},
-	    {500, "", DNSPOD_REPLY_TRANSIENT, 0},
+	    {200, "{\"Response\":{\"RecordId\":162,\"RequestId\":\"ab4f\"}}", APIREPLY_OK, 162},
+	    {200, "{\"Response\":{\"RecordId\":\"162\"}}", APIREPLY_MALFORMED, 0},
+	    {200, "{\"Response\":{\"RequestId\":\"ab4f\"}}", APIREPLY_MALFORMED, 0},
+	    {200, "{\"RecordId\":162}", APIREPLY_MALFORMED, 0},
+	    {200, ERR("InvalidParameter.DomainRecordExist"), APIREPLY_EXISTS, 0},
+	    {200, ERR("InvalidParameter.RecordIdInvalid"), APIREPLY_STALE_ID, 0},
+	    {200, ERR("LimitExceeded.RecordTtlLimit"), APIREPLY_PERMANENT, 0},
+	    {500, "", APIREPLY_TRANSIENT, 0},
 	};
 	struct dnspod_reply r;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		enum dnspod_reply_class got = dnspod_reply_parse_write(
-		    cases[i].status, cases[i].body, strlen(cases[i].body), &r);
+		enum apireply_class got = dnspod_reply_parse_write(cases[i].status, cases[i].body,
+								   strlen(cases[i].body), &r);
 
 		if (got != cases[i].cls || r.record_id != cases[i].id)
 			fail_msg("case %zu: class %d id %llu", i, got,
