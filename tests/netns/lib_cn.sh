@@ -6,7 +6,8 @@
 # shellcheck disable=SC2153 # PNAME and the other settings come from the provider script
 # The shared body of test_alidns.sh and test_dnspod.sh: the agent end to end against a signing
 # HTTPS mock of a Chinese provider API (mock_alidns.py, mock_dnspod.py) that recomputes every
-# request's signature. Source it after lib.sh and after the provider script has set:
+# request's signature. Source it after lib.sh (it sources lib_agent.sh, which has the topology
+# and the helpers for the mock, the WAN and the agent); the provider script then sets:
 #
 #   CN            check-name prefix ("ali", "dp")
 #   PTYPE PNAME   the provider type and the name of its [provider] section
@@ -31,6 +32,9 @@
 #            default via 198.51.100.1; default via fe80::1 dev wan0 (survives prefix changes)
 # The mock starts with "A home.example.com 203.0.113.1" and no AAAA record.
 
+# shellcheck source=tests/netns/lib_agent.sh
+. "$NETNS_DIR/lib_agent.sh"
+
 NAME=home.example.com
 IDN_UTF8=münchen.example.com
 IDN_ACE=xn--mnchen-3ya
@@ -38,76 +42,23 @@ IDN_ACE=xn--mnchen-3ya
 # --- set-up -----------------------------------------------------------------------------------
 
 cn_setup() {
-	local t
-	BIN=$(ddnsd_bin)
-	CA=$WORK/pki/ca.pem
-	OUT=$WORK/out # every output of the agent (searched for the secrets at the end)
 	MLOG=$WORK/mock-requests.jsonl
-	mkdir -p "$OUT"
-	now_us t
-	ns_add isp gw || exit 1
-	veth isp to-gw gw wan0
-	nsip isp addr add 192.0.2.1/32 dev lo
-	nsip isp addr add 198.51.100.1/24 dev to-gw
-	nsip isp -6 addr add 2001:db8:1::1/64 dev to-gw nodad
-	nsip isp -6 addr add fe80::1/64 dev to-gw nodad
-	nsip gw addr add 198.51.100.7/24 dev wan0
-	nsip gw -6 addr add 2001:db8:1::7/64 dev wan0 nodad
-	nsip gw route add default via 198.51.100.1
-	nsip gw -6 route add default via fe80::1 dev wan0
-	info "topology up in $(secs_since "$t") s"
-
-	if [ ! -x "$BIN" ]; then
-		skip "$PTYPE" "no agent binary at $BIN (run make, or set DDNSD)"
-		finish
-	fi
-	info "binary: $BIN"
-	make_certs "$WORK/pki" api.example.test 192.0.2.1 || {
-		fail "$CN.setup" "openssl could not make the test certificates: $(tail -2 "$WORK/pki/openssl.log")"
-		finish
-	}
-	: >"$MLOG"
-	spawn isp "$WORK/mock.out" "$PY" "$NETNS_DIR/$MOCK" --listen 192.0.2.1 --port 443 \
-		--cert "$WORK/pki/server.pem" --key "$WORK/pki/server.key" \
-		"$MOCK_ID_OPT" "$KEY_ID" "$MOCK_SECRET_OPT" "$SECRET" \
-		--log "$MLOG" --zone example.com --record "A $NAME 203.0.113.1"
-	if ! wait_for 10 grep -q '^listening' "$WORK/mock.out"; then
-		fail "$CN.setup" "$MOCK did not start: $(tail -3 "$WORK/mock.out" | tr '\n' ' ')"
-		finish
-	fi
+	M_WRITE='$2 != "'"$ACT_FIND"'"'
+	agent_setup "$CN" "$PTYPE"
+	agent_mock "$CN" "$MOCK" "$MOCK_ID_OPT" "$KEY_ID" "$MOCK_SECRET_OPT" "$SECRET" \
+		--zone example.com --record "A $NAME 203.0.113.1"
 }
 
 # --- helpers: the mock ------------------------------------------------------------------------
 
-# m_admin METHOD PATH [JSON]: an admin call from inside isp; the answer on stdout.
-m_admin() {
-	local body=()
-	[ -z "${3:-}" ] || body=(-H 'Content-Type: application/json' --data "$3")
-	nsx isp curl -sS --max-time 5 --cacert "$CA" -X "$1" "${body[@]}" "https://192.0.2.1/_admin/$2"
-}
-
-# m_records: the mock's records, one "TYPE NAME CONTENT ID" line each, sorted.
-m_records() {
-	m_admin GET records | "$PY" -c 'import json, sys
-for r in json.load(sys.stdin):
-    print(r["type"], r["name"], r["content"], r["id"])' | sort
-}
-# m_content TYPE NAME: the content of the only such record ("" when none, "MANY" when several).
-m_content() {
-	m_records | awk -v t="$1" -v n="$2" '$1 == t && $2 == n { c = c ? "MANY" : $3 } END { print c }'
-}
-m_id() { m_records | awk -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4; exit }'; }
-
-# m_mark: remember the length of the request log; m_since prints one line per API request
-# logged after it (m_all: every one):
+# m_format: the request log's lines (m_since, m_count ... in lib_agent.sh), one a request:
 #     T ACTION STATUS/CODE SIGOK TYPE NAME VALUE RECORDID
 # T the mock's clock when it answered, CODE the API's error code ("-": none), SIGOK the
 # signature check (True, False, None: refused before it), NAME the RR / SubDomain sent.
-m_mark() { M_MARK=$(wc -l <"$MLOG"); }
-m_all() { m_lines 0; }
-m_since() { m_lines "$M_MARK"; }
-m_lines() {
-	tail -n +$(($1 + 1)) "$MLOG" | "$PY" -c 'import json, sys
+# Conditions for m_count: $2 action, $3 status/code, $4 signature, $5 type, $6 name, $7 value,
+# $8 record id.
+m_format() {
+	"$PY" -c 'import json, sys
 sys.stdout.reconfigure(errors="backslashreplace")
 def f(v):
     return "-" if v in (None, "") else str(v).replace(" ", "_")
@@ -119,11 +70,6 @@ for l in sys.stdin:
           r.get("signature_ok"), f(p.get("Type") or p.get("RecordType")), f(name),
           f(p.get("Value")), f(p.get("RecordId")))'
 }
-# m_count [AWK-CONDITION]: how many requests since the mark match ($2 action, $3 status/code,
-# $4 signature, $5 type, $6 name, $7 value, $8 record id).
-m_count() { m_since | awk "${1:-1} { n++ } END { print n + 0 }"; }
-m_has() { [ "$(m_count "$1")" -gt 0 ]; }
-m_show() { m_since | sed 's/^/#   /'; }
 # m_names_nonascii: the name parameters (RR, SubDomain, domain) since the mark that are not
 # ASCII, one a line.
 m_names_nonascii() {
@@ -134,64 +80,16 @@ for l in sys.stdin:
         if k in p and not str(p[k]).isascii():
             print(ascii(k + "=" + str(p[k])))'
 }
-m_writes() { m_count '$2 != "'"$ACT_FIND"'"'; }
-
-# m_wait_idle: returns once the last write is at least 1.2 s old, so the next change is not
-# held back by min-interval (1 s) and its reaction time is the agent's own.
-m_wait_idle() {
-	local d
-	d=$("$PY" -c 'import json, sys
-ts = [r["t"] for r in map(json.loads, open(sys.argv[1])) if r.get("action") != sys.argv[2]]
-print(max(0.0, (max(ts) if ts else 0) + 1.2 - __import__("time").time()))' "$MLOG" "$ACT_FIND")
-	sleep "$d"
-}
-# reaction_ms T_US AWK-CONDITION: milliseconds from T_US (now_us) to the first matching answer.
-reaction_ms() {
-	local tm
-	tm=$(m_since | awk "$2"' { print $1; exit }')
-	awk -v a="$tm" -v b="$1" 'BEGIN { printf "%.0f", (a - b / 1e6) * 1000 }'
-}
-
-# --- helpers: the WAN -------------------------------------------------------------------------
-
-# wan4 OLD NEW: what a DHCP client does on a new lease: the old address goes (taking the
-# default route with it), the new one comes, the default route is added again.
-wan4() {
-	nsip gw -batch - <<EOF
-addr del $1/24 dev wan0
-addr add $2/24 dev wan0
-route add default via 198.51.100.1
-EOF
-}
-# wan6 OLD NEW: a new delegated prefix: the new address comes, the old one goes; the default
-# route via the router's link-local address stays.
-wan6() {
-	nsip gw -batch - <<EOF
-addr add $2/64 dev wan0 nodad
-addr del $1/64 dev wan0
-EOF
-}
 
 # --- helpers: the agent -----------------------------------------------------------------------
 
 # conf FILE STATETAG [SECRETLINE] [RECORDS]: write a configuration (mode 0600: it may hold the
 # secret inline). RECORDS replaces the [record home] section.
 conf() {
-	install -m 600 /dev/null "$1"
+	agent_conf "$1" "$2"
 	{
 		cat <<EOF
-[agent]
-state-dir = $WORK/state-$2
-runtime-dir = $WORK/run-$2
-ca-file = $CA
-web-ipv4 = https://192.0.2.1/ip
-web-ipv6 = https://192.0.2.1/ip
-settle = 50ms
-min-interval = 1s
-poll-interval = 5m
 
-EOF
-		cat <<EOF
 [provider $PNAME]
 type = $PTYPE
 $ID_KEY = $KEY_ID
@@ -201,37 +99,9 @@ EOF
 		printf '\n%s\n' "${4:-[record home]
 name = $NAME
 provider = $PNAME}"
-	} >"$1"
+	} >>"$1"
 }
 
-# start_agent TAG ARGS...: `ddnsd ARGS` in the background inside gw (stdout and stderr in
-# $OUT/TAG.log); the agent's own PID in APID.
-start_agent() {
-	local tag=$1
-	shift
-	spawn gw "$OUT/$tag.log" "$BIN" "$@"
-	APID=$SPAWNED
-	ALOG=$OUT/$tag.log
-}
-exited() {
-	local s
-	s=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) || return 0
-	[ "$s" = Z ] || [ -z "$s" ]
-}
-# stop_agent PID TIMEOUT: SIGTERM, wait; RC holds the exit status (or "timeout").
-stop_agent() {
-	kill -TERM "$1"
-	if wait_for "$2" exited "$1"; then
-		wait "$1"
-		RC=$?
-	else
-		RC=timeout
-	fi
-	untrack "$1"
-}
-in_log() { grep -qE -- "$1" "$ALOG"; }
-log_tail() { tail -n "${1:-5}" "$ALOG" | tr '\n' '|'; }
-status_json() { agent_in gw "$OUT/$1.json" "$OUT/$1.err" "$BIN" -c "$2" status --json; }
 # once TAG CONF [ARGS]: `ddnsd -c CONF ARGS once` (output in $OUT/TAG.log); RC its exit status.
 once() {
 	local tag=$1 c=$2

@@ -53,20 +53,15 @@ action, parameters, key id, nonce, signature_ok, query_canonical (the query arri
 signed form byte for byte), status and error code; never the Authorization header or the
 secret.
 """
-import argparse
 import calendar
 import hashlib
 import hmac
-import http.server
-import ipaddress
-import json
-import socket
-import ssl
-import sys
-import threading
 import time
 import urllib.parse
 import uuid
+
+import mock_common as common
+from mock_common import LOCK, STATE, now
 
 VERSION = "2015-01-09"
 ALGORITHM = "ACS3-HMAC-SHA256"
@@ -75,10 +70,8 @@ REQUIRED_SIGNED = ("host", "x-acs-action", "x-acs-version", "x-acs-date",
 SKEW = 15 * 60
 FIRST_ID = 1876500000000000001  # > 2^53: ids must be handled as strings
 
-LOCK = threading.Lock()
-STATE = {"zones": set(), "records": {}, "faults": [], "log": [], "nonces": set(),
-         "next_id": FIRST_ID, "delay_ms": 0, "clock_offset": 0, "min_ttl": 1}
-ARGS = None
+STATE.update({"zones": set(), "nonces": set(), "next_id": FIRST_ID, "clock_offset": 0,
+              "min_ttl": 1})
 KEY_ID = None
 SECRET = None
 
@@ -114,15 +107,8 @@ def query_params(raw_query):
 
 def parse_authorization(value):
     """(key id, [signed header names], signature) or None."""
-    if not value or not value.startswith(ALGORITHM + " "):
-        return None
-    fields = {}
-    for item in value[len(ALGORITHM) + 1:].split(","):
-        k, sep, v = item.strip().partition("=")
-        if not sep:
-            return None
-        fields[k] = v
-    if set(fields) != {"Credential", "SignedHeaders", "Signature"}:
+    fields = common.authorization_fields(value, ALGORITHM)
+    if fields is None:
         return None
     names = fields["SignedHeaders"].split(";")
     if not fields["Credential"] or not all(names) or len(fields["Signature"]) != 64:
@@ -147,10 +133,6 @@ def signature(secret, sts):
 
 # ---- records ------------------------------------------------------------------------------
 
-def now():
-    return time.time() + STATE["clock_offset"]
-
-
 def request_id():
     return str(uuid.uuid4()).upper()
 
@@ -162,32 +144,8 @@ def api_error(status, code, message):
                     % code}
 
 
-def fqdn_of(rec):
-    return rec["DomainName"] if rec["RR"] == "@" else rec["RR"] + "." + rec["DomainName"]
-
-
-def zone_for(name):
-    """The longest configured zone holding name, or None."""
-    best = None
-    for z in STATE["zones"]:
-        if (name == z or name.endswith("." + z)) and (best is None or len(z) > len(best)):
-            best = z
-    return best
-
-
 def rr_of(name, zone):
     return "@" if name == zone else name[:-len(zone) - 1]
-
-
-def value_ok(rtype, value):
-    try:
-        if rtype == "A":
-            ipaddress.IPv4Address(value)
-        elif rtype == "AAAA":
-            ipaddress.IPv6Address(value)
-    except (ValueError, TypeError):
-        return False
-    return True
 
 
 def make_record(zone, rr, rtype, value, ttl=600, line="default", rid=None):
@@ -201,20 +159,8 @@ def make_record(zone, rr, rtype, value, ttl=600, line="default", rid=None):
             "UpdateTimestamp": stamp}
 
 
-def admin_view(rec):
-    out = dict(rec)
-    out.update({"id": rec["RecordId"], "type": rec["Type"], "name": fqdn_of(rec),
-                "content": rec["Value"], "ttl": rec["TTL"], "line": rec["Line"]})
-    return out
-
-
 def duplicate(rec, exclude=None):
-    for other in STATE["records"].values():
-        if other["RecordId"] == exclude:
-            continue
-        if all(other[k] == rec[k] for k in ("DomainName", "RR", "Type", "Value", "Line")):
-            return True
-    return False
+    return common.duplicate(rec, ("DomainName", "RR", "Type", "Value", "Line"), exclude)
 
 
 def ttl_of(p, default):
@@ -293,7 +239,7 @@ def add_record(p):
         return api_error(400, "InvalidDomainName.NoExist",
                          "The specified domain name does not exist. Refresh the page and "
                          "try again.")
-    if not value_ok(p["Type"].upper(), p["Value"]):
+    if not common.value_ok(p["Type"].upper(), p["Value"]):
         return api_error(400, "InvalidValue", "The specified value is invalid.")
     ttl, bad = ttl_of(p, 600)
     if bad:
@@ -315,7 +261,7 @@ def update_record(p):
     if old is None:
         return api_error(400, "DomainRecordNotBelongToUser",
                          "The DNS record does not belong to you.")
-    if not value_ok(p["Type"].upper(), p["Value"]):
+    if not common.value_ok(p["Type"].upper(), p["Value"]):
         return api_error(400, "InvalidValue", "The specified value is invalid.")
     # As the real API: a TTL or Line left out is reset to its default, not kept.
     ttl, bad = ttl_of(p, 600)
@@ -352,38 +298,11 @@ ACTIONS = {
 
 # ---- HTTP ---------------------------------------------------------------------------------
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 30
-    disable_nagle_algorithm = True
+class Handler(common.SignedHandler):
     server_version = "mock-alidns/1"
-
-    def log_message(self, *a):
-        pass
-
-    def _body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def _send(self, status, obj, extra=None, raw=None):
-        out = raw.encode() if raw is not None else json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain" if raw is not None
-                         else "application/json;charset=utf-8")
-        self.send_header("Content-Length", str(len(out)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(out)
-
-    def _log(self, entry):
-        entry.update({"t": time.time(), "method": self.command, "path": self.path,
-                      "peer": self.client_address[0]})
-        with LOCK:
-            STATE["log"].append(entry)
-            if ARGS.log:
-                with open(ARGS.log, "a") as f:
-                    f.write(json.dumps(entry) + "\n")
+    json_type = "application/json;charset=utf-8"
+    patch_fields = (("content", "Value"), ("value", "Value"), ("ttl", "TTL"), ("line", "Line"),
+                    ("rr", "RR"), ("type", "Type"))
 
     def _authenticate(self, url, raw, entry):
         """None when the request is signed right, else (status, error body)."""
@@ -433,28 +352,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return None
 
     def _fault(self, action):
-        with LOCK:
-            for f in STATE["faults"]:
-                if f["count"] <= 0 or (f.get("action") and f["action"] != action):
-                    continue
-                f["count"] -= 1
-                STATE["faults"] = [x for x in STATE["faults"] if x["count"] > 0]
-                extra = {}
-                if f.get("retry_after") is not None:
-                    extra["Retry-After"] = str(f["retry_after"])
-                if f.get("body") is not None:
-                    return f["status"], None, extra, f["body"]
-                status, obj = api_error(f["status"], f["code"], f["message"])
-                return status, obj, extra, None
-        return None
+        f = common.take_fault(lambda f: not f.get("action") or f["action"] == action)
+        if f is None:
+            return None
+        if f.get("body") is not None:
+            return f["status"], None, common.retry_after(f), f["body"]
+        status, obj = api_error(f["status"], f["code"], f["message"])
+        return status, obj, common.retry_after(f), None
 
-    def _dispatch(self):
-        raw = self._body()
-        url = urllib.parse.urlsplit(self.path)
-        if url.path.startswith("/_admin/"):
-            status, obj = self._admin(url, raw)
-            self._send(status, obj)
-            return
+    def api(self, url, raw):
         action = self.headers.get("x-acs-action")
         params = query_params(url.query)
         # Whether the URL carried the query in its signed (canonical) form byte for byte.
@@ -475,171 +381,58 @@ class Handler(http.server.BaseHTTPRequestHandler):
             else:
                 with LOCK:
                     status, obj = ACTIONS[action](params)
-        if STATE["delay_ms"]:
-            time.sleep(STATE["delay_ms"] / 1000.0)
-        self._send(status, obj, extra, text)
+        self._reply(status, obj, extra, text)
         entry["status"] = status
         entry["code"] = obj.get("Code") if isinstance(obj, dict) else None
         self._log(entry)
 
-    def _admin(self, url, raw):
-        parts = [p for p in url.path.split("/") if p][1:]
-        m = self.command
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            return 400, {"error": "body is not JSON"}
-        with LOCK:
-            if parts == ["records"] and m == "GET":
-                return 200, [admin_view(r) for r in STATE["records"].values()]
-            if parts == ["records"] and m == "POST":
-                try:
-                    rec = seed_record(data)
-                except ValueError as e:
-                    return 400, {"error": str(e)}
-                return 200, admin_view(rec)
-            if len(parts) == 2 and parts[0] == "records":
-                rec = STATE["records"].get(parts[1])
-                if rec is None:
-                    return 404, {"error": "no such record"}
-                if m == "GET":
-                    return 200, admin_view(rec)
-                if m == "DELETE":
-                    del STATE["records"][parts[1]]
-                    return 200, {"deleted": parts[1]}
-                if m == "PATCH":
-                    for src, dst in (("content", "Value"), ("value", "Value"), ("ttl", "TTL"),
-                                     ("line", "Line"), ("rr", "RR"), ("type", "Type")):
-                        if src in data:
-                            rec[dst] = int(data[src]) if dst == "TTL" else str(data[src])
-                    rec["UpdateTimestamp"] = int(now() * 1000)
-                    return 200, admin_view(rec)
-            if parts == ["zones"] and m == "GET":
-                return 200, sorted(STATE["zones"])
-            if parts == ["requests"] and m == "GET":
-                return 200, STATE["log"]
-            if parts == ["fault"] and m == "POST":
-                try:
-                    fault = make_fault(data)
-                except (ValueError, TypeError) as e:
-                    return 400, {"error": str(e)}
-                STATE["faults"].append(fault)
-                return 200, {"faults": STATE["faults"]}
-            if parts == ["config"] and m == "POST":
-                for k in ("delay_ms", "clock_offset", "min_ttl"):
-                    if k in data:
-                        STATE[k] = int(data[k])
-                return 200, {k: STATE[k] for k in ("delay_ms", "clock_offset", "min_ttl")}
-            if parts == ["reset"] and m == "POST":
-                STATE["faults"] = []
-                STATE["log"] = []
-                STATE["nonces"] = set()
-                return 200, {"reset": True}
-        return 404, {"error": "unknown admin endpoint"}
+    def fqdn(self, rec):
+        return rec["DomainName"] if rec["RR"] == "@" else rec["RR"] + "." + rec["DomainName"]
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+    def admin_add(self, data):
+        return seed_record(data)
 
+    def admin_patch(self, rec, data):
+        super().admin_patch(rec, data)
+        rec["UpdateTimestamp"] = int(now() * 1000)
 
-def make_fault(data):
-    count = int(data.get("count", 0))
-    if count < 1:
-        raise ValueError("need count >= 1")
-    status = int(data.get("status", 0))
-    code = data.get("code")
-    if not code:
-        code = "ServiceUnavailable" if status >= 500 else "Throttling.User"
-    if not status:
-        status = 400
-    message = data.get("message") or (
-        "The request has failed due to a temporary failure of the server."
-        if code == "ServiceUnavailable" else "Request was denied due to user flow control.")
-    return {"count": count, "status": status, "code": code, "message": message,
-            "action": data.get("action"), "retry_after": data.get("retry_after"),
-            "body": data.get("body")}
+    def make_fault(self, data):
+        count = common.fault_count(data)
+        status = int(data.get("status", 0))
+        code = data.get("code")
+        if not code:
+            code = "ServiceUnavailable" if status >= 500 else "Throttling.User"
+        if not status:
+            status = 400
+        message = data.get("message") or (
+            "The request has failed due to a temporary failure of the server."
+            if code == "ServiceUnavailable" else "Request was denied due to user flow control.")
+        return {"count": count, "status": status, "code": code, "message": message,
+                "action": data.get("action"), "retry_after": data.get("retry_after"),
+                "body": data.get("body")}
+
+    def reset(self):
+        super().reset()
+        STATE["nonces"] = set()
 
 
 def seed_record(r):
-    name = str(r.get("name", "")).lower().rstrip(".")
-    zone = zone_for(name)
-    if zone is None:
-        raise ValueError("no zone for %s" % name)
-    value = r.get("content", r.get("value"))
-    rtype = str(r.get("type", "")).upper()
-    if not value_ok(rtype, value):
-        raise ValueError("bad %s value %r" % (rtype, value))
-    rec = make_record(zone, rr_of(name, zone), rtype, value, r.get("ttl", 600),
-                      r.get("line", "default"), rid=r.get("id"))
+    zone, rr, rtype, value = common.seed_fields(r)
+    rec = make_record(zone, rr, rtype, value, r.get("ttl", 600), r.get("line", "default"),
+                      rid=r.get("id"))
     STATE["records"][rec["RecordId"]] = rec
     return rec
 
 
-def load_seed(path):
-    with open(path) as f:
-        seed = json.load(f)
-    for z in seed.get("zones", []):
-        STATE["zones"].add((z["name"] if isinstance(z, dict) else z).lower().rstrip("."))
-    for r in seed.get("records", []):
-        seed_record(r)
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    tls = None
-
-    def get_request(self):
-        # The TLS handshake runs in the connection's thread (lazily, on the first read).
-        sock, addr = self.socket.accept()
-        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
-
 def main():
-    global ARGS, KEY_ID, SECRET
-    ap = argparse.ArgumentParser(description="Alibaba Cloud DNS API mock (tests only)")
-    ap.add_argument("--listen", required=True)
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--access-key-id", required=True)
-    ap.add_argument("--access-key-secret")
-    ap.add_argument("--access-key-secret-file")
-    ap.add_argument("--log")
-    ap.add_argument("--seed")
-    ap.add_argument("--zone", action="append", default=[])
-    ap.add_argument("--record", action="append", default=[], help='"TYPE NAME VALUE"')
-    ap.add_argument("--min-ttl", type=int, default=1)
-    ap.add_argument("--delay-ms", type=int, default=0)
-    ap.add_argument("--clock-offset", type=int, default=0)
-    ARGS = ap.parse_args()
-    KEY_ID = ARGS.access_key_id
-    if ARGS.access_key_secret_file:
-        with open(ARGS.access_key_secret_file) as f:
-            SECRET = f.read().rstrip("\n")
-    else:
-        SECRET = ARGS.access_key_secret
-    if not SECRET:
-        sys.exit("mock_alidns: --access-key-secret or --access-key-secret-file is required")
-    STATE.update(delay_ms=ARGS.delay_ms, clock_offset=ARGS.clock_offset, min_ttl=ARGS.min_ttl)
-    if ARGS.seed:
-        load_seed(ARGS.seed)
-    for z in ARGS.zone:
-        STATE["zones"].add(z.lower().rstrip("."))
-    for r in ARGS.record:
-        t, n, v = r.split()
-        try:
-            seed_record({"type": t, "name": n, "content": v})
-        except ValueError as e:
-            sys.exit("mock_alidns: --record %s: %s" % (r, e))
-
-    Server.address_family = socket.AF_INET6 if ":" in ARGS.listen else socket.AF_INET
-    Server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    Server.tls.load_cert_chain(ARGS.cert, ARGS.key)
-    srv = Server((ARGS.listen, ARGS.port), Handler)
-    print("listening %s %d" % (ARGS.listen, srv.server_address[1]), flush=True)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    global KEY_ID, SECRET
+    ap = common.arg_parser("Alibaba Cloud DNS API mock (tests only)", "--access-key-secret",
+                           key_id="--access-key-id")
+    common.signing_options(ap)
+    args, SECRET = common.parse_args(ap, "--access-key-secret", "mock_alidns")
+    KEY_ID = args.access_key_id
+    common.seed(args, seed_record, "mock_alidns")
+    common.serve(args, Handler)
 
 
 if __name__ == "__main__":

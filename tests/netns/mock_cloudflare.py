@@ -36,20 +36,16 @@ The request log (also appended to --log, one JSON line per request) holds the me
 path with query, whether the auth was right, the status and the JSON body sent; never the
 Authorization header.
 """
-import argparse
-import http.server
-import ipaddress
 import json
-import socket
-import ssl
 import sys
-import threading
 import time
 import urllib.parse
 import uuid
 
-LOCK = threading.Lock()
-STATE = {"zones": {}, "records": {}, "faults": [], "log": [], "delay_ms": 0}
+import mock_common as common
+from mock_common import LOCK, STATE
+
+STATE["zones"] = {}
 ARGS = None
 TOKEN = None
 
@@ -78,13 +74,7 @@ def err(code, message, chain=None):
 
 def zone_for(name):
     """The zone holding name (longest suffix match), or None."""
-    best = None
-    for z in STATE["zones"].values():
-        zn = z["name"]
-        if name == zn or name.endswith("." + zn):
-            if best is None or len(zn) > len(best["name"]):
-                best = z
-    return best
+    return common.longest_zone(name, STATE["zones"].values(), key=lambda z: z["name"])
 
 
 def add_zone(name, zid=None):
@@ -97,16 +87,11 @@ def add_zone(name, zid=None):
 
 def check_content(rtype, content):
     """None when content fits the type, else an error dict."""
-    try:
-        if rtype == "A":
-            ipaddress.IPv4Address(content)
-        elif rtype == "AAAA":
-            ipaddress.IPv6Address(content)
-    except (ValueError, TypeError):
-        fam = "IPv4" if rtype == "A" else "IPv6"
-        return err(9005 if rtype == "A" else 9006,
-                   "Content for %s record must be a valid %s address." % (rtype, fam))
-    return None
+    if common.value_ok(rtype, content):
+        return None
+    fam = "IPv4" if rtype == "A" else "IPv6"
+    return err(9005 if rtype == "A" else 9006,
+               "Content for %s record must be a valid %s address." % (rtype, fam))
 
 
 def make_record(zone, data, rid=None):
@@ -154,32 +139,10 @@ def validate(zone, rec, exclude_id=None):
     return None
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, so connection reuse can be observed
-    timeout = 30  # idle keep-alive connections are closed after this
-    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle plus the
-    # client's delayed ACK add ~40 ms to every answer on a reused connection.
-    disable_nagle_algorithm = True
+class Handler(common.Handler):
     server_version = "mock-cloudflare/1"
 
-    def log_message(self, *a):
-        pass
-
-    def _body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def _send(self, status, obj, extra=None):
-        out = json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(out)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(out)
-
-    def _log(self, auth_ok, status, body):
+    def _log_api(self, auth_ok, status, body):
         try:
             parsed = json.loads(body) if body else None
         except ValueError:
@@ -187,23 +150,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry = {"t": time.time(), "method": self.command, "path": self.path,
                  "auth_ok": auth_ok, "status": status, "body": parsed,
                  "peer": self.client_address[0]}
-        with LOCK:
-            STATE["log"].append(entry)
-            if ARGS.log:
-                with open(ARGS.log, "a") as f:
-                    f.write(json.dumps(entry) + "\n")
+        common.log_entry(entry)
 
-    def _dispatch(self):
-        raw = self._body()
-        url = urllib.parse.urlsplit(self.path)
-        if url.path.startswith("/_admin/"):
-            status, obj = self._admin(url, raw)
-            self._send(status, obj)
-            return
+    def api(self, url, raw):
         base = ARGS.base.rstrip("/")
         if not url.path.startswith(base + "/"):
             self._send(404, envelope(errors=[err(7000, "No route for that URI")]))
-            self._log(None, 404, raw)
+            self._log_api(None, 404, raw)
             return
         path = url.path[len(base):]
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
@@ -228,33 +181,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with LOCK:
                     status, obj = self._api(path, query, data)
                 extra = None
-        if STATE["delay_ms"]:
-            time.sleep(STATE["delay_ms"] / 1000.0)
-        self._send(status, obj, extra)
-        self._log(auth_ok, status, raw)
+        self._reply(status, obj, extra)
+        self._log_api(auth_ok, status, raw)
 
     def _fault(self):
-        with LOCK:
-            for f in STATE["faults"]:
-                if f.get("method") and f["method"] != self.command:
-                    continue
-                if f.get("path") and f["path"] not in self.path:
-                    continue
-                if f["count"] <= 0:
-                    continue
-                f["count"] -= 1
-                extra = {}
-                if f.get("retry_after") is not None:
-                    extra["Retry-After"] = str(f["retry_after"])
-                status = int(f["status"])
-                if status == 429:
-                    obj = envelope(errors=[err(971, "Please wait and consider throttling "
-                                                    "your request speed")])
-                else:
-                    obj = envelope(errors=[err(10002, "An unknown error has occurred")])
-                STATE["faults"] = [x for x in STATE["faults"] if x["count"] > 0]
-                return status, obj, extra
-        return None, None, None
+        f = common.take_fault(lambda f: (not f.get("method") or f["method"] == self.command) and
+                              (not f.get("path") or f["path"] in self.path))
+        if f is None:
+            return None, None, None
+        status = int(f["status"])
+        if status == 429:
+            obj = envelope(errors=[err(971, "Please wait and consider throttling "
+                                            "your request speed")])
+        else:
+            obj = envelope(errors=[err(10002, "An unknown error has occurred")])
+        return status, obj, common.retry_after(f)
 
     def _api(self, path, q, data):
         parts = [p for p in path.split("/") if p]
@@ -342,59 +283,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         chunk = recs[(page - 1) * per_page:page * per_page]
         return 200, envelope(chunk, result_info=page_info(len(recs), page, per_page, len(chunk)))
 
-    def _admin(self, url, raw):
-        parts = [p for p in url.path.split("/") if p][1:]
-        m = self.command
-        try:
-            data = json.loads(raw) if raw else {}
-        except ValueError:
-            return 400, {"error": "body is not JSON"}
-        with LOCK:
-            if parts == ["records"] and m == "GET":
-                return 200, list(STATE["records"].values())
-            if parts == ["records"] and m == "POST":
-                zone = zone_for(str(data.get("name", "")).lower().rstrip("."))
-                if zone is None:
-                    return 400, {"error": "no zone for that name"}
-                rec = make_record(zone, data)
-                STATE["records"][rec["id"]] = rec
-                return 200, rec
-            if len(parts) == 2 and parts[0] == "records":
-                rec = STATE["records"].get(parts[1])
-                if rec is None:
-                    return 404, {"error": "no such record"}
-                if m == "DELETE":
-                    del STATE["records"][parts[1]]
-                    return 200, {"deleted": parts[1]}
-                if m == "PATCH":
-                    rec.update({k: v for k, v in data.items() if k != "id"})
-                    rec["modified_on"] = now_iso()
-                    return 200, rec
-                if m == "GET":
-                    return 200, rec
-            if parts == ["zones"] and m == "GET":
-                return 200, list(STATE["zones"].values())
-            if parts == ["requests"] and m == "GET":
-                return 200, STATE["log"]
-            if parts == ["fault"] and m == "POST":
-                if int(data.get("status", 0)) < 400 or int(data.get("count", 0)) < 1:
-                    return 400, {"error": "need status >= 400 and count >= 1"}
-                STATE["faults"].append({"status": int(data["status"]),
-                                        "count": int(data["count"]),
-                                        "retry_after": data.get("retry_after"),
-                                        "method": data.get("method"),
-                                        "path": data.get("path")})
-                return 200, {"faults": STATE["faults"]}
-            if parts == ["config"] and m == "POST":
-                STATE["delay_ms"] = int(data.get("delay_ms", STATE["delay_ms"]))
-                return 200, {"delay_ms": STATE["delay_ms"]}
-            if parts == ["reset"] and m == "POST":
-                STATE["faults"] = []
-                STATE["log"] = []
-                return 200, {"reset": True}
-        return 404, {"error": "unknown admin endpoint"}
+    def admin_add(self, data):
+        zone = zone_for(str(data.get("name", "")).lower().rstrip("."))
+        if zone is None:
+            raise common.Refused("no zone for that name")
+        rec = make_record(zone, data)
+        STATE["records"][rec["id"]] = rec
+        return rec
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+    def admin_patch(self, rec, data):
+        rec.update({k: v for k, v in data.items() if k != "id"})
+        rec["modified_on"] = now_iso()
+
+    def admin_zones(self):
+        return list(STATE["zones"].values())
+
+    def make_fault(self, data):
+        if int(data.get("status", 0)) < 400 or int(data.get("count", 0)) < 1:
+            raise common.Refused("need status >= 400 and count >= 1")
+        return {"status": int(data["status"]), "count": int(data["count"]),
+                "retry_after": data.get("retry_after"), "method": data.get("method"),
+                "path": data.get("path")}
 
 
 def page_info(total, page, per_page, count=None):
@@ -402,15 +311,6 @@ def page_info(total, page, per_page, count=None):
     return {"page": page, "per_page": per_page,
             "count": total if count is None else count,
             "total_count": total, "total_pages": pages}
-
-
-def load_seed(path):
-    with open(path) as f:
-        seed = json.load(f)
-    for z in seed.get("zones", []):
-        add_zone(z["name"], z.get("id"))
-    for r in seed.get("records", []):
-        add_seed_record(r)
 
 
 def add_seed_record(r):
@@ -421,60 +321,23 @@ def add_seed_record(r):
     STATE["records"][rec["id"]] = rec
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    tls = None
-
-    def get_request(self):
-        # The TLS handshake runs in the connection's thread (lazily, on the first read), so
-        # a slow or failing client cannot stall accept().
-        sock, addr = self.socket.accept()
-        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
-
 def main():
     global ARGS, TOKEN
-    ap = argparse.ArgumentParser(description="Cloudflare API v4 mock (tests only)")
-    ap.add_argument("--listen", required=True)
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--token")
-    ap.add_argument("--token-file")
-    ap.add_argument("--log")
-    ap.add_argument("--seed")
-    ap.add_argument("--zone", action="append", default=[], help="NAME or NAME=ID")
-    ap.add_argument("--record", action="append", default=[], help='"TYPE NAME CONTENT"')
+    ap = common.arg_parser("Cloudflare API v4 mock (tests only)", "--token",
+                           zone_help="NAME or NAME=ID", record_help='"TYPE NAME CONTENT"')
     ap.add_argument("--base", default="/client/v4")
     ap.add_argument("--delay-ms", type=int, default=0)
-    ARGS = ap.parse_args()
-    if ARGS.token_file:
-        with open(ARGS.token_file) as f:
-            TOKEN = f.read().rstrip("\n")
-    else:
-        TOKEN = ARGS.token
-    if not TOKEN:
-        sys.exit("mock_cloudflare: --token or --token-file is required")
+    ARGS, TOKEN = common.parse_args(ap, "--token", "mock_cloudflare")
     STATE["delay_ms"] = ARGS.delay_ms
     if ARGS.seed:
-        load_seed(ARGS.seed)
+        common.load_seed(ARGS.seed, lambda z: add_zone(z["name"], z.get("id")), add_seed_record)
     for z in ARGS.zone:
         name, _, zid = z.partition("=")
         add_zone(name, zid or None)
     for r in ARGS.record:
         t, n, c = r.split()
         add_seed_record({"type": t, "name": n, "content": c})
-
-    Server.address_family = socket.AF_INET6 if ":" in ARGS.listen else socket.AF_INET
-    Server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    Server.tls.load_cert_chain(ARGS.cert, ARGS.key)
-    srv = Server((ARGS.listen, ARGS.port), Handler)
-    print("listening %s %d" % (ARGS.listen, srv.server_address[1]), flush=True)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    common.serve(ARGS, Handler)
 
 
 if __name__ == "__main__":

@@ -59,16 +59,13 @@ the Authorization header or the key.
 import argparse
 import hashlib
 import hmac
-import http.server
-import ipaddress
 import json
-import socket
-import ssl
-import sys
 import threading
 import time
-import urllib.parse
 import uuid
+
+import mock_common as common
+from mock_common import LOCK, STATE, now
 
 VERSION = "2021-03-23"
 SERVICE = "dnspod"
@@ -78,10 +75,8 @@ FIRST_ID = 1600000001
 DEFAULT_LINE = "默认"
 LINES = {"默认": "0", "电信": "10=0", "联通": "10=1", "移动": "10=3", "境外": "3=0"}
 
-LOCK = threading.Lock()
-STATE = {"zones": set(), "records": {}, "faults": [], "log": [], "next_id": FIRST_ID,
-         "delay_ms": 0, "clock_offset": 0, "min_ttl": 1, "fuzzy_subdomain": False}
-ARGS = None
+STATE.update({"zones": set(), "next_id": FIRST_ID, "clock_offset": 0, "min_ttl": 1,
+              "fuzzy_subdomain": False})
 SECRET_ID = None
 SECRET_KEY = None
 
@@ -90,15 +85,8 @@ SECRET_KEY = None
 
 def parse_authorization(value):
     """(secret id, date, service, [signed header names], signature) or None."""
-    if not value or not value.startswith(ALGORITHM + " "):
-        return None
-    fields = {}
-    for item in value[len(ALGORITHM) + 1:].split(","):
-        k, sep, v = item.strip().partition("=")
-        if not sep:
-            return None
-        fields[k] = v
-    if set(fields) != {"Credential", "SignedHeaders", "Signature"}:
+    fields = common.authorization_fields(value, ALGORITHM)
+    if fields is None:
         return None
     cred = fields["Credential"].split("/")
     if len(cred) != 4 or cred[3] != "tc3_request" or len(fields["Signature"]) != 64:
@@ -130,10 +118,6 @@ def signature(secret_key, timestamp, sts, service=SERVICE):
 
 # ---- records ------------------------------------------------------------------------------
 
-def now():
-    return time.time() + STATE["clock_offset"]
-
-
 # The messages the API gives with X-TC-Language: en-US (Chinese is its default).
 ENGLISH = {
     "ResourceNotFound.NoDataOfRecord": "The record list is empty.",
@@ -162,29 +146,6 @@ def ok(**fields):
     return {"Response": fields}
 
 
-def fqdn_of(rec):
-    return rec["Domain"] if rec["Name"] == "@" else rec["Name"] + "." + rec["Domain"]
-
-
-def zone_for(name):
-    best = None
-    for z in STATE["zones"]:
-        if (name == z or name.endswith("." + z)) and (best is None or len(z) > len(best)):
-            best = z
-    return best
-
-
-def value_ok(rtype, value):
-    try:
-        if rtype == "A":
-            ipaddress.IPv4Address(value)
-        elif rtype == "AAAA":
-            ipaddress.IPv6Address(value)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
 def make_record(zone, label, rtype, value, ttl=600, line=DEFAULT_LINE, rid=None):
     if rid is None:
         rid = STATE["next_id"]
@@ -196,24 +157,12 @@ def make_record(zone, label, rtype, value, ttl=600, line=DEFAULT_LINE, rid=None)
             "UpdatedOn": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now()))}
 
 
-def admin_view(rec):
-    out = dict(rec)
-    out.update({"id": rec["RecordId"], "type": rec["Type"], "name": fqdn_of(rec),
-                "content": rec["Value"], "ttl": rec["TTL"], "line": rec["Line"]})
-    return out
-
-
 def public_view(rec):
     return {k: v for k, v in rec.items() if k != "Domain"}
 
 
 def duplicate(rec, exclude=None):
-    for other in STATE["records"].values():
-        if other["RecordId"] == exclude:
-            continue
-        if all(other[k] == rec[k] for k in ("Domain", "Name", "Type", "Value", "Line")):
-            return True
-    return False
+    return common.duplicate(rec, ("Domain", "Name", "Type", "Value", "Line"), exclude)
 
 
 def is_int(v):
@@ -315,7 +264,7 @@ def write_record(p, modify):
     if bad:
         return bad
     rtype = str(p["RecordType"]).upper()
-    if not value_ok(rtype, p["Value"]):
+    if not common.value_ok(rtype, p["Value"]):
         return error("InvalidParameter.RecordValueInvalid", "记录值有误，请修改后再操作。")
     ttl, bad = ttl_of(p)
     if bad:
@@ -353,37 +302,12 @@ ACTIONS = {
 
 # ---- HTTP ---------------------------------------------------------------------------------
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 30
-    disable_nagle_algorithm = True
+class Handler(common.SignedHandler):
     server_version = "mock-dnspod/1"
-
-    def log_message(self, *a):
-        pass
-
-    def _body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def _send(self, status, obj, extra=None, raw=None):
-        out = raw.encode() if raw is not None else json.dumps(obj, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain" if raw is not None else "application/json")
-        self.send_header("Content-Length", str(len(out)))
-        for k, v in (extra or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(out)
-
-    def _log(self, entry):
-        entry.update({"t": time.time(), "method": self.command, "path": self.path,
-                      "peer": self.client_address[0]})
-        with LOCK:
-            STATE["log"].append(entry)
-            if ARGS.log:
-                with open(ARGS.log, "a") as f:
-                    f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    ensure_ascii = False
+    config_bools = ("fuzzy_subdomain",)
+    patch_fields = (("content", "Value"), ("value", "Value"), ("ttl", "TTL"), ("line", "Line"),
+                    ("label", "Name"), ("type", "Type"))
 
     def _authenticate(self, url, raw, entry):
         """None when the request is signed right, else the error body."""
@@ -428,30 +352,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return None
 
     def _fault(self, action):
-        with LOCK:
-            for f in STATE["faults"]:
-                if f["count"] <= 0 or (f.get("action") and f["action"] != action):
-                    continue
-                f["count"] -= 1
-                STATE["faults"] = [x for x in STATE["faults"] if x["count"] > 0]
-                extra = {}
-                if f.get("retry_after") is not None:
-                    extra["Retry-After"] = str(f["retry_after"])
-                if f.get("body") is not None or (f["status"] >= 500 and not f["code"]):
-                    text = f.get("body")
-                    if text is None:
-                        text = "%d Service Unavailable\n" % f["status"]
-                    return f["status"], None, extra, text
-                return f["status"], error(f["code"], f["message"], f["fixed"]), extra, None
-        return None
+        f = common.take_fault(lambda f: not f.get("action") or f["action"] == action)
+        if f is None:
+            return None
+        if f.get("body") is not None or (f["status"] >= 500 and not f["code"]):
+            text = f.get("body")
+            if text is None:
+                text = "%d Service Unavailable\n" % f["status"]
+            return f["status"], None, common.retry_after(f), text
+        return (f["status"], error(f["code"], f["message"], f["fixed"]), common.retry_after(f),
+                None)
 
-    def _dispatch(self):
-        raw = self._body()
-        url = urllib.parse.urlsplit(self.path)
-        if url.path.startswith("/_admin/"):
-            status, obj = self._admin(url, raw)
-            self._send(status, obj)
-            return
+    def api(self, url, raw):
         action = self.headers.get("X-TC-Action")
         REQUEST.lang = self.headers.get("X-TC-Language")
         try:
@@ -473,176 +385,59 @@ class Handler(http.server.BaseHTTPRequestHandler):
             else:
                 with LOCK:
                     obj = ACTIONS[action](params)
-        if STATE["delay_ms"]:
-            time.sleep(STATE["delay_ms"] / 1000.0)
-        self._send(status, obj, extra, text)
+        self._reply(status, obj, extra, text)
         entry["status"] = status
         entry["code"] = (obj or {}).get("Response", {}).get("Error", {}).get("Code")
         self._log(entry)
 
-    def _admin(self, url, raw):
-        parts = [p for p in url.path.split("/") if p][1:]
-        m = self.command
+    def fqdn(self, rec):
+        return rec["Domain"] if rec["Name"] == "@" else rec["Name"] + "." + rec["Domain"]
+
+    def record_key(self, text):
         try:
-            data = json.loads(raw) if raw else {}
+            return int(text)
         except ValueError:
-            return 400, {"error": "body is not JSON"}
-        with LOCK:
-            if parts == ["records"] and m == "GET":
-                return 200, [admin_view(r) for r in STATE["records"].values()]
-            if parts == ["records"] and m == "POST":
-                try:
-                    rec = seed_record(data)
-                except ValueError as e:
-                    return 400, {"error": str(e)}
-                return 200, admin_view(rec)
-            if len(parts) == 2 and parts[0] == "records":
-                try:
-                    rec = STATE["records"].get(int(parts[1]))
-                except ValueError:
-                    rec = None
-                if rec is None:
-                    return 404, {"error": "no such record"}
-                if m == "GET":
-                    return 200, admin_view(rec)
-                if m == "DELETE":
-                    del STATE["records"][rec["RecordId"]]
-                    return 200, {"deleted": rec["RecordId"]}
-                if m == "PATCH":
-                    for src, dst in (("content", "Value"), ("value", "Value"), ("ttl", "TTL"),
-                                     ("line", "Line"), ("label", "Name"), ("type", "Type")):
-                        if src in data:
-                            rec[dst] = int(data[src]) if dst == "TTL" else str(data[src])
-                    rec["LineId"] = LINES.get(rec["Line"], "0")
-                    return 200, admin_view(rec)
-            if parts == ["zones"] and m == "GET":
-                return 200, sorted(STATE["zones"])
-            if parts == ["requests"] and m == "GET":
-                return 200, STATE["log"]
-            if parts == ["fault"] and m == "POST":
-                try:
-                    fault = make_fault(data)
-                except (ValueError, TypeError) as e:
-                    return 400, {"error": str(e)}
-                STATE["faults"].append(fault)
-                return 200, {"faults": STATE["faults"]}
-            if parts == ["config"] and m == "POST":
-                for k in ("delay_ms", "clock_offset", "min_ttl"):
-                    if k in data:
-                        STATE[k] = int(data[k])
-                if "fuzzy_subdomain" in data:
-                    STATE["fuzzy_subdomain"] = bool(data["fuzzy_subdomain"])
-                keys = ("delay_ms", "clock_offset", "min_ttl", "fuzzy_subdomain")
-                return 200, {k: STATE[k] for k in keys}
-            if parts == ["reset"] and m == "POST":
-                STATE["faults"] = []
-                STATE["log"] = []
-                return 200, {"reset": True}
-        return 404, {"error": "unknown admin endpoint"}
+            return None
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
+    def admin_add(self, data):
+        return seed_record(data)
 
+    def admin_patch(self, rec, data):
+        super().admin_patch(rec, data)
+        rec["LineId"] = LINES.get(rec["Line"], "0")
 
-def make_fault(data):
-    count = int(data.get("count", 0))
-    if count < 1:
-        raise ValueError("need count >= 1")
-    status = int(data.get("status", 200))
-    code = data.get("code")
-    if not code and status < 500:
-        code = "RequestLimitExceeded"
-    message = data.get("message") or (
-        "请求的次数超过了频率限制。" if code == "RequestLimitExceeded" else None)
-    return {"count": count, "status": status, "code": code, "message": message,
-            "fixed": bool(data.get("message")), "action": data.get("action"),
-            "retry_after": data.get("retry_after"), "body": data.get("body")}
+    def make_fault(self, data):
+        count = common.fault_count(data)
+        status = int(data.get("status", 200))
+        code = data.get("code")
+        if not code and status < 500:
+            code = "RequestLimitExceeded"
+        message = data.get("message") or (
+            "请求的次数超过了频率限制。" if code == "RequestLimitExceeded" else None)
+        return {"count": count, "status": status, "code": code, "message": message,
+                "fixed": bool(data.get("message")), "action": data.get("action"),
+                "retry_after": data.get("retry_after"), "body": data.get("body")}
 
 
 def seed_record(r):
-    name = str(r.get("name", "")).lower().rstrip(".")
-    zone = zone_for(name)
-    if zone is None:
-        raise ValueError("no zone for %s" % name)
-    value = r.get("content", r.get("value"))
-    rtype = str(r.get("type", "")).upper()
-    if not value_ok(rtype, value):
-        raise ValueError("bad %s value %r" % (rtype, value))
-    label = "@" if name == zone else name[:-len(zone) - 1]
+    zone, label, rtype, value = common.seed_fields(r)
     rec = make_record(zone, label, rtype, value, r.get("ttl", 600), r.get("line", DEFAULT_LINE),
                       rid=r.get("id"))
     STATE["records"][rec["RecordId"]] = rec
     return rec
 
 
-def load_seed(path):
-    with open(path) as f:
-        seed = json.load(f)
-    for z in seed.get("zones", []):
-        STATE["zones"].add((z["name"] if isinstance(z, dict) else z).lower().rstrip("."))
-    for r in seed.get("records", []):
-        seed_record(r)
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    tls = None
-
-    def get_request(self):
-        # The TLS handshake runs in the connection's thread (lazily, on the first read).
-        sock, addr = self.socket.accept()
-        return self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
-
-
 def main():
-    global ARGS, SECRET_ID, SECRET_KEY
-    ap = argparse.ArgumentParser(description="Tencent Cloud DNSPod API 3.0 mock (tests only)")
-    ap.add_argument("--listen", required=True)
-    ap.add_argument("--port", type=int, required=True)
-    ap.add_argument("--cert", required=True)
-    ap.add_argument("--key", required=True)
-    ap.add_argument("--secret-id", required=True)
-    ap.add_argument("--secret-key")
-    ap.add_argument("--secret-key-file")
-    ap.add_argument("--log")
-    ap.add_argument("--seed")
-    ap.add_argument("--zone", action="append", default=[])
-    ap.add_argument("--record", action="append", default=[], help='"TYPE NAME VALUE"')
-    ap.add_argument("--min-ttl", type=int, default=1)
-    ap.add_argument("--delay-ms", type=int, default=0)
-    ap.add_argument("--clock-offset", type=int, default=0)
+    global SECRET_ID, SECRET_KEY
+    ap = common.arg_parser("Tencent Cloud DNSPod API 3.0 mock (tests only)", "--secret-key",
+                           key_id="--secret-id")
+    common.signing_options(ap)
     ap.add_argument("--fuzzy-subdomain", action="store_true")
-    ARGS = ap.parse_args()
-    SECRET_ID = ARGS.secret_id
-    if ARGS.secret_key_file:
-        with open(ARGS.secret_key_file) as f:
-            SECRET_KEY = f.read().rstrip("\n")
-    else:
-        SECRET_KEY = ARGS.secret_key
-    if not SECRET_KEY:
-        sys.exit("mock_dnspod: --secret-key or --secret-key-file is required")
-    STATE.update(delay_ms=ARGS.delay_ms, clock_offset=ARGS.clock_offset, min_ttl=ARGS.min_ttl,
-                 fuzzy_subdomain=ARGS.fuzzy_subdomain)
-    if ARGS.seed:
-        load_seed(ARGS.seed)
-    for z in ARGS.zone:
-        STATE["zones"].add(z.lower().rstrip("."))
-    for r in ARGS.record:
-        t, n, v = r.split()
-        try:
-            seed_record({"type": t, "name": n, "content": v})
-        except ValueError as e:
-            sys.exit("mock_dnspod: --record %s: %s" % (r, e))
-
-    Server.address_family = socket.AF_INET6 if ":" in ARGS.listen else socket.AF_INET
-    Server.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    Server.tls.load_cert_chain(ARGS.cert, ARGS.key)
-    srv = Server((ARGS.listen, ARGS.port), Handler)
-    print("listening %s %d" % (ARGS.listen, srv.server_address[1]), flush=True)
-    try:
-        srv.serve_forever()
-    except KeyboardInterrupt:
-        pass
+    args, SECRET_KEY = common.parse_args(ap, "--secret-key", "mock_dnspod")
+    SECRET_ID = args.secret_id
+    STATE["fuzzy_subdomain"] = args.fuzzy_subdomain
+    common.seed(args, seed_record, "mock_dnspod")
+    common.serve(args, Handler)
 
 
 if __name__ == "__main__":
