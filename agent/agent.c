@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "agent/cmd.h"
 #include "agent/desired.h"
@@ -325,6 +326,14 @@ int agent_main(const struct cli *cli, bool once)
 			if (ag.ents[i].once_failed || !ag.ents[i].once_done)
 				ret = 1;
 	agent_write_status(&ag);
+	if (!once) {
+		/* `ddnsd status` must not show a stopped agent's rows as if it still ran; the
+		 * result of `once` stays for the scripts that run it. */
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/status.json", ag.cfg->agent.runtime_dir);
+		unlink(path);
+	}
 out:
 	teardown(&ag);
 	return ret;

@@ -311,6 +311,10 @@ check cf.sigterm-state-saved "state A '$got_state' differs from the mock's '$got
 	test -n "$got_state" -a "$got_state" = "$got_mock"
 check cf.sigterm-inflight-finished "the write in flight (2 answers of 1.5 s) was not finished: mock A '$got_mock'" \
 	test "$got_mock" = 198.51.100.13
+status_json st-stopped "$MAIN"
+rc=$?
+check cf.status-after-stop "status of a stopped agent: exit $rc, said '$(head -c 120 "$OUT/st-stopped.err")'" \
+	eval 'test "$rc" = 1 && grep -q "is the agent running" "$OUT/st-stopped.err"'
 
 # --- 8. once: 0 in sync, 1 provider failure, 2 configuration error --------------------------------------
 
