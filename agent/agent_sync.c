@@ -106,7 +106,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			/* Nothing can be published for this family now: the cycle is over for it;
 			 * a failed web lookup is a failure, a family without an address is not. */
 			e->once_done = true;
-			e->once_failed = strstr(out.source, "web") != NULL;
+			e->once_failed = out.web_failed;
 			log_warnx("%s %s: %s", e->rec->name, fam_rrtype(e->fam), out.reason);
 		}
 	}
@@ -150,14 +150,15 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 }
 
 static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
-		     const char *result, const struct ipaddr *old, const char *error)
+		     const char *result, const struct ipaddr *addr, const struct ipaddr *old,
+		     const char *error)
 {
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	struct hook_event ev = {
 	    .record = e->rec->section,
 	    .name = e->rec->name,
 	    .family = fam_name(e->fam),
-	    .address = ipaddr_ntop(&e->se.in_flight_addr, a),
+	    .address = ipaddr_ntop(addr, a),
 	    .old_address = ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "",
 	    .provider = e->rec->provider->name,
 	    .result = result,
@@ -169,21 +170,22 @@ static void run_hook(struct agent *ag, const struct agent_ent *e, const char *pa
 }
 
 /* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
-static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov_outcome *out,
-			const struct ipaddr *before, enum sched_outcome oc)
+static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov_job *job,
+			const struct prov_outcome *out, const struct ipaddr *before,
+			enum sched_outcome oc)
 {
 	const char *type = e->rec->provider->type, *rr = fam_rrtype(e->fam);
 	const struct ipaddr *old = ipaddr_is_set(&out->old) ? &out->old : before;
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	double now = ev_now(ag->loop);
 
-	ipaddr_ntop(&e->se.in_flight_addr, a);
+	ipaddr_ntop(&job->want, a);
 	switch (oc) {
 	case SCHED_OK:
 		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
 			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
 			 out->elapsed_ms);
-		run_hook(ag, e, ag->cfg->agent.on_change, "ok", old, "");
+		run_hook(ag, e, ag->cfg->agent.on_change, "ok", &job->want, old, "");
 		break;
 	case SCHED_UNCHANGED:
 		if (!e->announced)
@@ -207,7 +209,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov
 		log_error("%s %s: %s; not retried until the address changes or the "
 			  "configuration is reloaded",
 			  e->rec->name, rr, out->message);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", old, out->message);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", &job->want, old, out->message);
 		break;
 	}
 	e->announced = true;
@@ -228,9 +230,8 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	    .zone_id = out->zone_id,
 	};
 
-	(void)job;
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
-	log_outcome(ag, e, out, &before, oc);
+	log_outcome(ag, e, job, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
 		save_state(ag, e);
 	if (ag->once) {

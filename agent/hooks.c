@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/log.h"
 
-#define HOOKS_MAX    8
-#define HOOK_TIMEOUT 30.0
+#define HOOKS_MAX	8
+#define HOOK_TIMEOUT	30.0
+#define HOOKS_EXIT_WAIT 5 /* seconds */
 
 struct hook_proc {
 	ev_child child;
@@ -136,13 +138,35 @@ void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev)
 
 void hooks_fini(struct hooks *h)
 {
+	struct timespec tick = {.tv_nsec = 10 * 1000 * 1000};
+
 	if (!h)
 		return;
+	/* The loop is over (`once` ends right after its last job): give hooks still running
+	 * up to HOOKS_EXIT_WAIT seconds to finish before they are killed. */
+	for (int waited = 0; waited < HOOKS_EXIT_WAIT * 100; waited++) {
+		bool running = false;
+
+		for (size_t i = 0; i < HOOKS_MAX; i++) {
+			struct hook_proc *p = &h->procs[i];
+
+			if (p->pid == 0)
+				continue;
+			if (waitpid(p->pid, NULL, WNOHANG) == p->pid)
+				finish(p);
+			else
+				running = true;
+		}
+		if (!running)
+			break;
+		nanosleep(&tick, NULL);
+	}
 	for (size_t i = 0; i < HOOKS_MAX; i++) {
 		struct hook_proc *p = &h->procs[i];
 
 		if (p->pid == 0)
 			continue;
+		log_warnx("hook %s still running at exit; killing it", p->path);
 		kill(p->pid, SIGKILL);
 		waitpid(p->pid, NULL, 0);
 		finish(p);

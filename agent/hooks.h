@@ -19,7 +19,7 @@ struct hooks *hooks_init(struct ev_loop *loop);
 /* Start path (absolute) with the event in its environment; returns at once. A hook still
  * running after 30 s is killed. At most 8 run at once; more are dropped with a warning. */
 void hooks_run(struct hooks *h, const char *path, const struct hook_event *ev);
-/* Kill hooks still running and reap them. */
+/* Wait up to 5 s for hooks still running, then kill and reap them (after the loop). */
 void hooks_fini(struct hooks *h);
 
 #endif

@@ -300,6 +300,7 @@ static void use_web(const struct select_in *in, struct select_out *out, const ch
 	}
 	url_redact(w->url, sizeof(w->url), url, sizeof(url));
 	setf(out->source, sizeof(out->source), "%s:%s", source_prefix, url);
+	out->web_failed = true; /* until the answer turns out usable */
 	if (!w->ok) {
 		setf(out->reason, sizeof(out->reason), "%sthe web lookup failed: %.*s",
 		     reason_prefix, (int)sizeof(w->error), w->error[0] ? w->error : "no address");
@@ -315,6 +316,7 @@ static void use_web(const struct select_in *in, struct select_out *out, const ch
 		     reason_prefix, url, why);
 		return;
 	}
+	out->web_failed = false;
 	set_found(out, &w->addr);
 	setf(out->reason, sizeof(out->reason), "%sasked the web: %s", reason_prefix, url);
 }

@@ -47,6 +47,7 @@ struct select_out {
 	char source[300]; /* "interface:eth0", "web:https://…", "fixed", "off", "auto:eth0" … */
 	char reason[512]; /* one sentence a user can read: why this address, or why none */
 	bool wants_web;	  /* the source needs (or would use) a web answer that is not here yet */
+	bool web_failed;  /* the source used a web answer and it gave no address to publish */
 };
 
 /* Classify an address; reason text via select_class_reason(). */

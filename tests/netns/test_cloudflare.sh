@@ -77,8 +77,14 @@ for r in json.load(open(sys.argv[1]))["records"]:
         print(r["address"])' "$WORK/state-$1/state.json" "$2" 2>/dev/null
 }
 
+# A hook that records the DDNSD_* environment it was given, one block per run.
+HOOK=$WORK/hook.sh
+printf '#!/bin/sh\nenv | grep "^DDNSD_" | sort >>"$0.out"\necho --- >>"$0.out"\n' >"$HOOK"
+chmod 755 "$HOOK"
+hook_has() { grep -qx -- "$1" "$HOOK.out" 2>/dev/null; }
+
 MAIN=$WORK/main.conf
-conf "$MAIN" main
+conf "$MAIN" main "" "on-change = $HOOK"
 
 # --- 1. first sync: A updated (PATCH), AAAA created (POST) --------------------------------------
 
@@ -100,6 +106,10 @@ got="$(m_content A $NAME) $(m_content AAAA $NAME)"
 check cf.first-sync-records "the mock holds '$got'" test "$got" = "198.51.100.7 2001:db8:1::7"
 check cf.first-sync-log "the log lacks 'A 203.0.113.1 -> 198.51.100.7 (cloudflare, N ms)'" \
 	in_log "ddnsd\[info\]: $NAME A 203\.0\.113\.1 -> 198\.51\.100\.7 \(cloudflare, [0-9]+ ms\)"
+check cf.hook-on-change "the on-change hook did not get the A write: $(tr '\n' ' ' <"$HOOK.out" 2>/dev/null)" \
+	wait_for 5 eval 'hook_has DDNSD_ADDRESS=198.51.100.7 && hook_has DDNSD_OLD_ADDRESS=203.0.113.1 &&
+		hook_has DDNSD_FAMILY=ipv4 && hook_has DDNSD_NAME=$NAME && hook_has DDNSD_RESULT=ok &&
+		hook_has DDNSD_PROVIDER=cf'
 
 # --- 12. status --json while running --------------------------------------------------------------
 
@@ -326,7 +336,7 @@ check cf.once-in-sync-no-write "once wrote while in sync: $(m_since | grep -v ' 
 	test "$(m_count '$2 != "GET"')" = 0
 
 BAD=$WORK/bad.conf
-conf "$BAD" bad "$BADTOKEN"
+conf "$BAD" bad "$BADTOKEN" "on-failure = $HOOK"
 agent_in gw "$OUT/once1.out" "$OUT/once1.err" "$BIN" -c "$BAD" once
 rc=$?
 check cf.once-bad-token-exit1 "once with a wrong token exited $rc: $(tail -n 2 "$OUT/once1.err" | tr '\n' '|')" \
@@ -348,6 +358,10 @@ check cf.bad-token-permanent "no 'not retried until the address changes' error; 
 	wait_for 5 in_log "ddnsd\[error\]: $NAME A{1,4}: cloudflare: .*; not retried until the address changes or the configuration is reloaded"
 check cf.bad-token-log-10000 "the error does not explain the auth failure: $(grep -m1 'error' "$ALOG")" \
 	in_log "ddnsd\[error\]: .*10000.*Authentication error"
+check cf.hook-on-failure "the on-failure hook did not run with the error" \
+	wait_for 5 eval 'hook_has DDNSD_RESULT=failed && grep -q "^DDNSD_ERROR=.*10000" "$HOOK.out"'
+check cf.hook-no-token "a hook's environment holds a token" \
+	eval '! grep -qe "$TOKEN" -e "$BADTOKEN" "$HOOK.out"'
 status_json st3 "$BAD"
 json_expect "$OUT/st3.json" <<'EOF'
 cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=failed error~10000 next_retry_at=null

@@ -426,6 +426,7 @@ struct src_case {
 	const char *source; /* exact */
 	const char *reason[3];
 	bool wants_web;
+	int web_failed; /* 1: must be set, -1: must be clear, 0: not checked */
 };
 
 #define R4(ifi, m)                                                                                 \
@@ -472,7 +473,8 @@ static const struct src_case src_cases[] = {
      .kind = CFG_SRC_FIXED,
      .fixed = "2001:db8::1",
      .source = "fixed",
-     .reason = {"not an IPv4 address"}},
+     .reason = {"not an IPv4 address"},
+     .web_failed = -1},
     {.name = "fixed IPv6 with suffix",
      .kind = CFG_SRC_FIXED,
      .fixed = "2001:db8:5:6::1",
@@ -594,12 +596,14 @@ static const struct src_case src_cases[] = {
      .web = WEB_OK,
      .web_addr = "2001:db8::1",
      .source = "web:" WEB_URL_SHOWN,
-     .reason = {"not an IPv4 address"}},
+     .reason = {"not an IPv4 address"},
+     .web_failed = 1},
     {.name = "web: failed",
      .kind = CFG_SRC_WEB,
      .web = WEB_FAILED,
      .source = "web:" WEB_URL_SHOWN,
-     .reason = {"web lookup failed", "HTTP 503"}},
+     .reason = {"web lookup failed", "HTTP 503"},
+     .web_failed = 1},
     {.name = "auto: public address on the route's interface",
      .addrs = {A(ETH0, "198.51.100.2")},
      .routes = {R4(ETH0, 100)},
@@ -609,7 +613,8 @@ static const struct src_case src_cases[] = {
      .found = true,
      .addr = "198.51.100.2",
      .source = "auto:eth0",
-     .reason = {"public address on eth0", "default route"}},
+     .reason = {"public address on eth0", "default route"},
+     .web_failed = -1},
     {.name = "auto: behind NAT asks the web",
      .addrs = {A(ETH0, "192.168.1.2")},
      .routes = {R4(ETH0, 100)},
@@ -627,7 +632,8 @@ static const struct src_case src_cases[] = {
      .found = true,
      .addr = "203.0.113.50",
      .source = "auto:web:" WEB_URL_SHOWN,
-     .reason = {"eth0 has only 192.168.1.2", "RFC 1918", "asked the web"}},
+     .reason = {"eth0 has only 192.168.1.2", "RFC 1918", "asked the web"},
+     .web_failed = -1},
     {.name = "auto: behind CGNAT",
      .addrs = {A(ETH0, "100.64.0.5")},
      .routes = {R4(ETH0, 100)},
@@ -641,7 +647,8 @@ static const struct src_case src_cases[] = {
      .kind = CFG_SRC_AUTO,
      .web = WEB_FAILED,
      .source = "auto:web:" WEB_URL_SHOWN,
-     .reason = {"eth0 has only 192.168.1.2", "HTTP 503"}},
+     .reason = {"eth0 has only 192.168.1.2", "HTTP 503"},
+     .web_failed = 1},
     {.name = "auto: behind NAT, the web answers a private address",
      .addrs = {A(ETH0, "192.168.1.2")},
      .routes = {R4(ETH0, 100)},
@@ -649,7 +656,8 @@ static const struct src_case src_cases[] = {
      .web = WEB_OK,
      .web_addr = "172.20.0.1",
      .source = "auto:web:" WEB_URL_SHOWN,
-     .reason = {"172.20.0.1 is a private RFC 1918"}},
+     .reason = {"172.20.0.1 is a private RFC 1918"},
+     .web_failed = 1},
     {.name = "auto: allow-private publishes the private address",
      .addrs = {A(ETH0, "192.168.1.2")},
      .routes = {R4(ETH0, 100)},
@@ -666,7 +674,8 @@ static const struct src_case src_cases[] = {
      .web = WEB_OK,
      .web_addr = "203.0.113.50",
      .source = "auto",
-     .reason = {"no default IPv4 route"}},
+     .reason = {"no default IPv4 route"},
+     .web_failed = -1},
     {.name = "auto: the lower metric route wins",
      .addrs = {A(ETH0, "198.51.100.2"), A(PPP0, "203.0.113.9")},
      .routes = {R4(ETH0, 200), R4(PPP0, 50)},
@@ -758,6 +767,8 @@ static void run_case(const struct src_case *c)
 		assert_contains(out.reason, c->reason[i], c->name);
 	if (out.wants_web != c->wants_web)
 		fail_msg("%s: wants_web %d, want %d", c->name, out.wants_web, c->wants_web);
+	if (c->web_failed && out.web_failed != (c->web_failed > 0))
+		fail_msg("%s: web_failed %d, want %d", c->name, out.web_failed, c->web_failed > 0);
 	/* Nothing that could hold a secret reaches the text. */
 	assert_null(strstr(out.source, "s3cret"));
 	assert_null(strstr(out.reason, "s3cret"));
