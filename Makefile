@@ -1,11 +1,12 @@
 # ddnsd — one non-recursive GNU Makefile.
 #   make            build/ddnsd (optimised, with debug info)
 #   make SAN=1      build-san/ddnsd with AddressSanitizer + UndefinedBehaviorSanitizer (clang)
-#   make check      deps, sanitizer build, unit tests (also under valgrind), fuzz targets
+#   make layers     the include order lib -> netlink -> providers -> agent holds
+#   make check      deps, layers, sanitizer build, unit tests (also under valgrind), fuzz targets
 #                   briefly, netns tests
 #   make demo       deps, build, the agent in a throw-away namespace against the mock provider
 #   make install    DESTDIR= PREFIX= honoured (debhelper uses them)
-# Sources are found by wildcard: a new file in agent/ netlink/ providers/ is built, a new
+# Sources are found by wildcard: a new file in lib/ netlink/ providers/ agent/ is built, a new
 # tests/unit/test_*.c is a unit test, a new tests/fuzz/fuzz_*.c is a fuzz target.
 
 PREFIX     ?= /usr/local
@@ -39,7 +40,7 @@ CFLAGS  ?=
 LDFLAGS ?=
 ALL_CFLAGS := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 
-SRCS     := $(wildcard agent/*.c netlink/*.c providers/*.c)
+SRCS     := $(wildcard lib/*.c netlink/*.c providers/*.c agent/*.c)
 LIB_SRCS := $(filter-out agent/main.c,$(SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -61,7 +62,7 @@ Q =
 quiet =
 endif
 
-.PHONY: all deps check unit fuzz demo install clean format format-check bench
+.PHONY: all deps check unit fuzz demo install clean format format-check bench layers
 all: $(B)/ddnsd
 
 $(B)/obj/%.o: %.c
@@ -101,8 +102,12 @@ bench: $(B)/ddnsd $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 deps:
 	$(Q)scripts/deps.sh
 
+# lib -> netlink -> providers -> agent: no directory includes one after it.
+layers:
+	$(Q)scripts/layers.sh
+
 # check: everything from a clean clone; the last line is "N passed, N failed".
-check: deps
+check: deps layers
 	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
 	$(Q)$(MAKE) --no-print-directory all unit
 	$(Q)$(MAKE) --no-print-directory fuzz
@@ -119,10 +124,10 @@ install: $(B)/ddnsd
 	install -m 0644 docs/ddnsd.conf.5 $(DESTDIR)$(MANDIR)/man5/ddnsd.conf.5
 
 format:
-	clang-format -i $(SRCS) $(wildcard agent/*.h netlink/*.h providers/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
+	clang-format -i $(SRCS) $(wildcard lib/*.h agent/*.h netlink/*.h providers/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
 
 format-check:
-	clang-format --dry-run -Werror $(SRCS) $(wildcard agent/*.h netlink/*.h providers/*.h)
+	clang-format --dry-run -Werror $(SRCS) $(wildcard lib/*.h agent/*.h netlink/*.h providers/*.h)
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -10,7 +10,7 @@
 
 #include "agent/cmd.h"
 #include "agent/desired.h"
-#include "agent/log.h"
+#include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "netlink/nl_sock.h"
 #include "providers/http.h"

@@ -8,7 +8,7 @@
 
 #include "agent/agent.h"
 #include "agent/desired.h"
-#include "agent/log.h"
+#include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "agent/status.h"
 #include "providers/provider.h"

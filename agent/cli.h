@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 
 enum cli_cmd {
 	CLI_RUN,

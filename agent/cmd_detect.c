@@ -7,7 +7,7 @@
 
 #include "agent/cmd.h"
 #include "agent/desired.h"
-#include "agent/log.h"
+#include "lib/log.h"
 #include "netlink/nl_sock.h"
 
 struct row {

@@ -7,61 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/ipaddr.h"
-#include "agent/secret.h"
+#include "lib/cfg.h"
+#include "lib/ipaddr.h"
+#include "lib/secret.h"
 
-#define CFG_MAX_IFS	 8
-#define CFG_MAX_URLS	 8
 #define CFG_DEFAULT_PATH "/etc/ddnsd/ddnsd.conf"
-
-/* Address source of one record and family (DESIGN.md "Address sources"). */
-enum cfg_src_kind { CFG_SRC_AUTO, CFG_SRC_INTERFACE, CFG_SRC_WEB, CFG_SRC_FIXED, CFG_SRC_OFF };
-
-struct cfg_source {
-	enum cfg_src_kind kind;
-	char ifnames[CFG_MAX_IFS][IFNAMSIZ]; /* interface:IF[,IF2…], priority order */
-	size_t n_ifs;
-	char *urls[CFG_MAX_URLS]; /* web:URL[,URL…]; n_urls == 0: the agent's web-ipv4/6 */
-	size_t n_urls;
-	struct ipaddr fixed; /* fixed:ADDRESS */
-};
-
-/* Where a secret came from; the value itself is never kept in text form anywhere else. */
-enum cfg_secret_src { CFG_SECRET_INLINE, CFG_SECRET_ENV, CFG_SECRET_CRED, CFG_SECRET_FILE };
-
-/* One key of a [provider] section. Secret keys hold their value in .secret only. */
-struct cfg_param {
-	char *key;   /* canonical name ("token", never "token-file") */
-	char *value; /* non-secret value; NULL for a secret key */
-	bool is_secret;
-	enum cfg_secret_src secret_src;
-	char *secret_ref;     /* env var name, credential name or file path; NULL when inline */
-	struct secret secret; /* filled by config_resolve_secrets() (inline: by the parser) */
-	int line;
-};
-
-struct cfg_provider {
-	char *name; /* section name: [provider NAME] */
-	char *type; /* "cloudflare", "alidns", … (validated against the known types) */
-	int line;   /* line of the section header */
-	struct cfg_param *params;
-	size_t n_params;
-};
-
-struct cfg_record {
-	char *section; /* [record NAME] */
-	int line;
-	char *name; /* FQDN to keep up to date */
-	char *provider_name;
-	struct cfg_provider *provider; /* resolved after parsing; never NULL in a valid config */
-	char *zone;		       /* optional */
-	struct cfg_source src[FAM_N];  /* ipv4 =, ipv6 = (default auto) */
-	bool has_suffix;
-	struct in6_addr suffix; /* ipv6-suffix = ::1234 */
-	int ttl;		/* 0: the provider's default */
-	int proxied;		/* -1: not set (keep what the record has), 0, 1 */
-	bool allow_private;
-};
 
 struct cfg_agent {
 	double poll_interval;		/* seconds; default 300 */
@@ -120,14 +70,6 @@ struct config *config_load_file(const char *path, struct cfg_errors *errs);
 struct config *config_defaults(void);
 
 void config_free(struct config *cfg);
-
-/* Look-ups in a provider section (config_provider.c). get: a non-secret value, NULL when
- * unset; optional keys with a default (port, tsig-algorithm, method, max-concurrent) are
- * always set. secret: NULL when the key is absent; otherwise the secret, which
- * secret_is_set() once it is known (inline: at parse time; env:, cred:, KEY-file: after
- * config_resolve_secrets()). */
-const char *cfg_provider_get(const struct cfg_provider *p, const char *key);
-const struct secret *cfg_provider_secret(const struct cfg_provider *p, const char *key);
 
 /* Parse "150ms", "10s", "5m", "1h" or a bare number of seconds; false if malformed. */
 bool cfg_parse_duration(const char *s, double *out);

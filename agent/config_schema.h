@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "agent/config.h"
-#include "agent/errbuf.h"
+#include "lib/errbuf.h"
 
 /* What a provider key's value must look like. */
 enum cfg_val {

@@ -7,7 +7,7 @@
 
 #include "agent/config.h"
 #include "agent/config_schema.h"
-#include "agent/errbuf.h"
+#include "lib/errbuf.h"
 
 /* Pure: fill prm's source from value, which came from "KEY = value" or (is_file) from
  * "KEY-file = value". An inline value is checked against k and moved into prm->secret.

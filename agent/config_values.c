@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 
 const char *config_values_quote(const char *s, char *buf, size_t size)
 {

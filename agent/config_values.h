@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "agent/config.h"
-#include "agent/errbuf.h"
+#include "lib/errbuf.h"
 
 /* Conventions: shown is how a message names the value (the quoted value, or "the value"
  * for a secret); on failure eb gets "what is wrong; what is expected" (eb may be NULL),

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 
 #define HOOKS_MAX	8
 #define HOOK_TIMEOUT	30.0

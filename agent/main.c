@@ -6,8 +6,8 @@
 #include "agent/agent.h"
 #include "agent/cli.h"
 #include "agent/cmd.h"
-#include "agent/log.h"
-#include "agent/version.h"
+#include "lib/log.h"
+#include "lib/version.h"
 
 int main(int argc, char **argv)
 {

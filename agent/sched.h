@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdbool.h>
 
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 
 /*
  * One struct sched_entry per record and family. The agent feeds it events and asks

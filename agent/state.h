@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "agent/errbuf.h"
-#include "agent/ipaddr.h"
+#include "lib/errbuf.h"
+#include "lib/ipaddr.h"
 
 /*
  * The file (DESIGN.md "State and status"), one entry per record and family that has ever
@@ -84,17 +84,5 @@ char *state_format(const struct state *st);
 int state_load(const char *dir, struct state *out, struct errbuf *err);
 /* Write DIR/state.json atomically (mode 0600; DIR created 0700 if missing). 0 or -errno. */
 int state_save(const char *dir, const struct state *st);
-
-/* The atomic replace both state.json and status.json use: DIR/NAME.tmp is created
- * (O_EXCL, O_NOFOLLOW, exactly file_mode), written, fsync'ed, renamed over DIR/NAME, and
- * DIR is fsync'ed so the rename survives a power cut. DIR is created with exactly dir_mode
- * when missing (its parent must exist; an existing DIR keeps its mode). When writing fails
- * the temp file is removed and DIR/NAME is untouched; only the last step, the fsync of DIR,
- * can fail after DIR/NAME was replaced. 0 or -errno. */
-int state_write_atomic(const char *dir, const char *name, const char *data, size_t len,
-		       mode_t file_mode, mode_t dir_mode);
-/* Read a whole regular file of at most max bytes into a malloc'ed, NUL-terminated buffer
- * (*data, *len; free() it). 0, -EFBIG (larger), -EINVAL (not a regular file), -errno. */
-int state_read_file(const char *path, size_t max, char **data, size_t *len);
 
 #endif

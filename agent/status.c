@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "agent/state.h"
+#include "lib/fileio.h"
 
 #define MAX_TIME 253402300799.0 /* 9999-12-31T23:59:59Z */
 
@@ -326,7 +327,7 @@ int status_write(const char *runtime_dir, const struct status *st)
 
 	if (!text)
 		return -ENOMEM;
-	ret = state_write_atomic(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
+	ret = file_write_atomic(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
 	free(text);
 	return ret;
 }
@@ -338,7 +339,7 @@ int status_read(const char *path, struct status *out, struct errbuf *err)
 	int ret;
 
 	status_free(out);
-	ret = state_read_file(path, STATUS_MAX_BYTES, &data, &len);
+	ret = file_read_bounded(path, STATUS_MAX_BYTES, &data, &len);
 	if (ret == -EFBIG || ret == -EINVAL) {
 		errbuf_set(err, "%s: %s", path,
 			   ret == -EFBIG ? "larger than 4 MiB" : "not a regular file");

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "agent/errbuf.h"
-#include "agent/ipaddr.h"
+#include "lib/errbuf.h"
+#include "lib/ipaddr.h"
 #include "agent/sched.h"
 
 /*

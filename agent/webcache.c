@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 
 void webcache_init(struct webcache *wc, struct http_ctx *http, const char *ca_file,
 		   webcache_fn changed, void *arg)

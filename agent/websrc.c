@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 #include "providers/webip.h"
 
 /* Short enough that a dead service does not hold up the next one for long. */

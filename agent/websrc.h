@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 #include "netlink/select.h"
 #include "providers/http.h"
 

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 #include "netlink/nl_parse.h"
 
 /* The kernel fills dump datagrams up to 32 KiB (and learns our buffer size from recvmsg);

@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 
-#include "agent/config.h"
-#include "agent/ipaddr.h"
+#include "lib/cfg.h"
+#include "lib/ipaddr.h"
 #include "netlink/view.h"
 
 /* Address classes that are never published without allow-private. */

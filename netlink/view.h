@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 
 #define VIEW_LIFETIME_FOREVER UINT32_MAX
 

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/errbuf.h"
+#include "lib/errbuf.h"
 
 #define DNSNAME_MAX 253 /* text length of a name without its trailing dot */
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "agent/version.h"
+#include "lib/version.h"
 #include "providers/http_socks.h"
 
 /*

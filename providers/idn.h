@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "agent/errbuf.h"
+#include "lib/errbuf.h"
 #include "providers/dnsname.h"
 
 #define IDN_MAX 256 /* room for a name of DNSNAME_MAX bytes and its NUL */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agent/log.h"
+#include "lib/log.h"
 
 /* One [provider NAME] section's cap and waiting line. Kept until the runner is freed, so
  * a pointer to it stays valid across callbacks (a handful per config, even over reloads,

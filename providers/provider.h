@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "agent/config.h"
-#include "agent/errbuf.h"
-#include "agent/ipaddr.h"
+#include "lib/cfg.h"
+#include "lib/errbuf.h"
+#include "lib/ipaddr.h"
 #include "providers/http.h"
 
 /*

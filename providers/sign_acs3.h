@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "agent/secret.h"
+#include "lib/secret.h"
 #include "providers/crypto.h"
 
 #define SIGN_ACS3_DATE_LEN    20 /* "2023-10-26T10:22:32Z" without the NUL */

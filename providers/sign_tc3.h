@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "agent/secret.h"
+#include "lib/secret.h"
 #include "providers/crypto.h"
 
 #define SIGN_TC3_MAX_HEADERS 7

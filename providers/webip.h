@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 
 #define WEBIP_MAX_BODY 4096
 

@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agent/version.h"
+#include "lib/version.h"
 #include "agent/websrc.h"
 #include "providers/http.h"
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "agent/state.h"
+#include "lib/fileio.h"
 
 static const char example[] =
     "{\"version\":1,\"records\":["
@@ -405,27 +406,27 @@ static void test_read_file(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/ten", tmpdir);
 	write_file(path, "0123456789");
-	assert_int_equal(state_read_file(path, 10, &data, &len), 0);
+	assert_int_equal(file_read_bounded(path, 10, &data, &len), 0);
 	assert_int_equal(len, 10);
 	assert_string_equal(data, "0123456789");
 	free(data);
-	assert_int_equal(state_read_file(path, 9, &data, &len), -EFBIG);
+	assert_int_equal(file_read_bounded(path, 9, &data, &len), -EFBIG);
 	assert_null(data);
-	assert_int_equal(state_read_file(path, 1000, &data, &len), 0);
+	assert_int_equal(file_read_bounded(path, 1000, &data, &len), 0);
 	free(data);
 	write_file(path, "");
-	assert_int_equal(state_read_file(path, 10, &data, &len), 0);
+	assert_int_equal(file_read_bounded(path, 10, &data, &len), 0);
 	assert_int_equal(len, 0);
 	assert_string_equal(data, "");
 	free(data);
 	snprintf(path, sizeof(path), "%s/none", tmpdir);
-	assert_int_equal(state_read_file(path, 10, &data, &len), -ENOENT);
+	assert_int_equal(file_read_bounded(path, 10, &data, &len), -ENOENT);
 	/* A file that grows past st_size while being read (here: a pipe-like /proc file
 	 * reports size 0) is read to its end. */
-	assert_int_equal(state_read_file("/proc/self/status", 1 << 20, &data, &len), 0);
+	assert_int_equal(file_read_bounded("/proc/self/status", 1 << 20, &data, &len), 0);
 	assert_true(len > 100 && strlen(data) == len);
 	free(data);
-	assert_int_equal(state_read_file("/proc/self/status", 50, &data, &len), -EFBIG);
+	assert_int_equal(file_read_bounded("/proc/self/status", 50, &data, &len), -EFBIG);
 }
 
 static void test_save_errors(void **state)

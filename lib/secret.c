@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Secret storage: owned copies, wiped with OPENSSL_cleanse before free. */
-#include "agent/secret.h"
+#include "lib/secret.h"
 
 #include <errno.h>
 #include <openssl/crypto.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Logging to stderr: level filter, optional journald priority prefix, errno preserved. */
-#include "agent/log.h"
+#include "lib/log.h"
 
 #include <errno.h>
 #include <stdarg.h>

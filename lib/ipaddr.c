@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Parsing, printing and comparing struct ipaddr. */
-#include "agent/ipaddr.h"
+#include "lib/ipaddr.h"
 
 #include <string.h>
 
