@@ -11,6 +11,7 @@
 #include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "agent/status.h"
+#include "providers/fingerprint.h"
 #include "providers/provider.h"
 
 struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e)
@@ -33,6 +34,14 @@ struct sched_params agent_params(const struct agent *ag, const struct agent_ent 
 	return p;
 }
 
+static bool same_provider(const struct cfg_provider *old, const char *fp)
+{
+	char ofp[PROV_FP_LEN];
+
+	prov_fingerprint(old, ofp);
+	return strcmp(ofp, fp) == 0;
+}
+
 int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old)
 {
 	const struct config *cfg = ag->cfg;
@@ -47,6 +56,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 		for (enum fam f = FAM_V4; f < FAM_N; f++) {
 			struct agent_ent *e = &ents[n];
 			const struct state_entry *st;
+			char fp[PROV_FP_LEN];
 
 			if (rec->src[f].kind == CFG_SRC_OFF)
 				continue;
@@ -54,13 +64,16 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 			e->ag = ag;
 			e->rec = rec;
 			e->fam = f;
-			/* A reload keeps what is known of a record that still means the same. */
+			prov_fingerprint(rec->provider, fp);
+			/* A reload keeps what is known of a record that still means the same:
+			 * the same name at the same provider (type, endpoint, account). */
 			for (size_t j = 0; j < n_old; j++) {
 				const struct agent_ent *o = &old[j];
 
 				if (o->fam == f && strcmp(o->rec->section, rec->section) == 0 &&
 				    strcmp(o->rec->name, rec->name) == 0 &&
-				    strcmp(o->rec->provider->name, rec->provider->name) == 0) {
+				    strcmp(o->rec->provider->name, rec->provider->name) == 0 &&
+				    same_provider(o->rec->provider, fp)) {
 					e->se = o->se;
 					e->se.in_flight = false;
 					e->announced = o->announced;
@@ -70,8 +83,8 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 			}
 			if (ipaddr_is_set(&e->se.published))
 				continue;
-			st = state_lookup(&ag->state, rec->section, f, rec->name,
-					  rec->provider->name);
+			st = state_lookup_fp(&ag->state, rec->section, f, rec->name,
+					     rec->provider->name, fp);
 			if (st)
 				sched_loaded_state(&e->se, &st->address, st->record_id, st->zone_id,
 						   st->updated_at);
@@ -144,6 +157,7 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 	st.updated_at = e->se.published_at;
 	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
 	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
+	prov_fingerprint(e->rec->provider, st.provider_fp);
 	if (state_put(&ag->state, &st) < 0)
 		return;
 	err = state_save(ag->cfg->agent.state_dir, &ag->state);
