@@ -85,10 +85,10 @@ static void test_provider_fingerprint(void **state)
 	(void)state;
 	assert_true(state_parse(text, strlen(text), &st, &err));
 	/* The same provider: found; another one behind the same section name: not published. */
-	assert_non_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf",
-					"0123456789abcdef"));
-	assert_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf",
-				    "fedcba9876543210"));
+	assert_non_null(
+	    state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", "0123456789abcdef"));
+	assert_null(
+	    state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", "fedcba9876543210"));
 	assert_non_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", NULL));
 	/* An entry from an older ddnsd has none: it matches any, so an upgrade writes nothing. */
 	assert_non_null(
@@ -488,11 +488,15 @@ static void test_save_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_example), cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_parse_example),
+	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_provider_fingerprint),
-	    cmocka_unit_test(test_put),		  cmocka_unit_test(test_reject),
-	    cmocka_unit_test(test_unknown_keys),  cmocka_unit_test(test_save_load),
-	    cmocka_unit_test(test_load_corrupt),  cmocka_unit_test(test_read_file),
+	    cmocka_unit_test(test_put),
+	    cmocka_unit_test(test_reject),
+	    cmocka_unit_test(test_unknown_keys),
+	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_load_corrupt),
+	    cmocka_unit_test(test_read_file),
 	    cmocka_unit_test(test_save_errors),
 	};
 
