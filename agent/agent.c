@@ -162,7 +162,12 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	cfg = config_load_file(ag->cli->config, &errs);
+	/* The grace lets writes in flight finish; a reload would cancel them. */
+	if (ag->stopping) {
+		log_info("SIGHUP: ignored while stopping");
+		return;
+	}
+	cfg = cmd_config_load(ag->cli->config, &errs);
 	if (errs.n > 0) {
 		for (size_t i = 0; i < errs.n; i++)
 			log_error("%s", errs.msgs[i]);

@@ -48,7 +48,8 @@ struct agent {
 	struct state state;
 	struct agent_ent *ents;
 	size_t n_ents;
-	char *last_status; /* the status.json text last written */
+	char *last_status;   /* the status.json text last written */
+	bool status_failing; /* the last write of status.json failed (warned once) */
 
 	struct agent_settle settle[FAM_N];
 	ev_timer tick; /* the scheduler's next wake-up */

@@ -129,9 +129,21 @@ static enum sched_outcome outcome_of(const struct prov_outcome *out)
 	return SCHED_RETRY;
 }
 
+/* A state entry of a record (and family) that this configuration still manages. */
+static bool still_managed(const struct state_entry *st, void *arg)
+{
+	const struct agent *ag = arg;
+
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (ag->ents[i].fam == st->fam && strcmp(ag->ents[i].rec->section, st->record) == 0)
+			return true;
+	return false;
+}
+
 static void save_state(struct agent *ag, const struct agent_ent *e)
 {
 	struct state_entry st = {.fam = e->fam};
+	size_t dropped;
 	int err;
 
 	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
@@ -141,6 +153,10 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 	st.updated_at = e->se.published_at;
 	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
 	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
+	dropped = state_retain(&ag->state, still_managed, ag);
+	/* A verify that found nothing new costs no write and no fsync. */
+	if (dropped == 0 && state_same(&ag->state, &st))
+		return;
 	if (state_put(&ag->state, &st) < 0)
 		return;
 	err = state_save(ag->cfg->agent.state_dir, &ag->state);
@@ -340,12 +356,26 @@ bool agent_once_finished(const struct agent *ag)
 	return true;
 }
 
+/* One warning per failure streak, one line when it works again; last_status is left as it
+ * was on failure, so the next step tries again. */
+static int status_save(struct agent *ag, const struct status *st)
+{
+	int err = status_write(ag->cfg->agent.runtime_dir, st);
+
+	if (err < 0 && !ag->status_failing)
+		log_warnx("cannot write %s/%s: %s; `ddnsd status` is out of date until it can",
+			  ag->cfg->agent.runtime_dir, STATUS_FILE, strerror(-err));
+	else if (err == 0 && ag->status_failing)
+		log_info("%s/%s written again", ag->cfg->agent.runtime_dir, STATUS_FILE);
+	ag->status_failing = err < 0;
+	return err;
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
 	size_t ok = 0, failed = 0, pending = 0;
 	char *text, line[160];
-	int err;
 
 	status_init(&st);
 	for (size_t i = 0; i < ag->n_ents; i++) {
@@ -359,12 +389,13 @@ void agent_write_status(struct agent *ag)
 		pending += r == SCHED_RES_PENDING;
 	}
 	text = status_format(&st);
-	/* Rewritten only when something in it changed. */
+	/* Rewritten only when something in it changed, or the last write failed. */
 	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
-		err = status_write(ag->cfg->agent.runtime_dir, &st);
-		if (err < 0)
-			log_debug("cannot write %s/status.json: %s", ag->cfg->agent.runtime_dir,
-				  strerror(-err));
+		if (status_save(ag, &st) < 0) {
+			free(text);
+			status_free(&st);
+			return;
+		}
 		free(ag->last_status);
 		ag->last_status = text;
 		text = NULL;

@@ -7,6 +7,23 @@
 #include "agent/cmd.h"
 #include "providers/provider.h"
 
+struct config *cmd_config_load(const char *path, struct cfg_errors *errs)
+{
+	struct config *cfg = config_load_file(path, errs);
+
+	/* What only the provider knows (e.g. an endpoint it cannot sign for). */
+	for (size_t i = 0; cfg && errs->n == 0 && i < cfg->n_providers; i++) {
+		const struct cfg_provider *p = &cfg->providers[i];
+		const struct provider_ops *ops = prov_find(p->type);
+		struct errbuf err = {{0}};
+
+		if (ops && ops->check_config && ops->check_config(p, &err) < 0)
+			cfg_errors_add(errs, "%s:%d: [provider %s]: %s", path, p->line, p->name,
+				       err.msg);
+	}
+	return cfg;
+}
+
 struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing)
 {
 	struct cfg_errors errs = {0};
@@ -20,17 +37,7 @@ struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *
 			*missing = true;
 		return config_defaults();
 	}
-	cfg = config_load_file(cli->config, &errs);
-	/* What only the provider knows (e.g. an endpoint it cannot sign for). */
-	for (size_t i = 0; cfg && errs.n == 0 && i < cfg->n_providers; i++) {
-		const struct cfg_provider *p = &cfg->providers[i];
-		const struct provider_ops *ops = prov_find(p->type);
-		struct errbuf err = {{0}};
-
-		if (ops && ops->check_config && ops->check_config(p, &err) < 0)
-			cfg_errors_add(&errs, "%s:%d: [provider %s]: %s", cli->config, p->line,
-				       p->name, err.msg);
-	}
+	cfg = cmd_config_load(cli->config, &errs);
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
 	if (errs.n > 0) {
