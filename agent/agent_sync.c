@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/agent.h"
 #include "agent/desired.h"
@@ -85,8 +86,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 	const struct config *cfg = ag->cfg;
 
 	if (ask_web)
-		desired_ask_web(cfg, cfg->records, cfg->n_records, &ag->view, &ag->wc, true,
-				ev_now(ag->loop));
+		agent_ask_web(ag, fam_mask);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 		struct select_out out;
@@ -102,6 +102,8 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			log_info("%s %s: no address to publish (%s); the record is left as it is",
 				 e->rec->name, fam_rrtype(e->fam), out.reason);
 		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
+		snprintf(e->web_error, sizeof(e->web_error), "%s",
+			 out.web_failed ? out.reason : "");
 		if (!out.found && ag->once && !out.wants_web && !e->once_done) {
 			/* Nothing can be published for this family now: the cycle is over for it;
 			 * a failed web lookup is a failure, a family without an address is not. */
@@ -371,6 +373,19 @@ static int status_save(struct agent *ag, const struct status *st)
 	return err;
 }
 
+/* A web source that gave no address shows in its row (the scheduler never saw an error). */
+static void row_web_error(struct status_row *row, const struct agent_ent *e)
+{
+	if (!e->web_error[0] || row->error[0])
+		return;
+	snprintf(row->error, sizeof(row->error), "%s", e->web_error);
+	for (char *c = row->error; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	if (strcmp(row->result, "-") == 0 || strcmp(row->result, "pending") == 0)
+		snprintf(row->result, sizeof(row->result), "failed");
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
@@ -378,11 +393,14 @@ void agent_write_status(struct agent *ag)
 	char *text, line[160];
 
 	status_init(&st);
+	st.pid = (long)getpid();
+	st.started_at = ag->started_at;
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct status_row row;
 		enum sched_result r = sched_result(&ag->ents[i].se);
 
 		status_row_fill(&row, ag->ents[i].rec->section, ag->ents[i].fam, &ag->ents[i].se);
+		row_web_error(&row, &ag->ents[i]);
 		status_add(&st, &row);
 		ok += r == SCHED_RES_OK || r == SCHED_RES_UNCHANGED;
 		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
