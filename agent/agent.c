@@ -41,6 +41,23 @@ static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	agent_step(st->ag);
 }
 
+static void if_note(const char *name, bool present, void *arg)
+{
+	struct agent *ag = arg;
+
+	if (present)
+		log_info("interface %s is here", name);
+	else
+		log_warnx("interface %s %s; records that name it wait for it", name,
+			  ag->ifw.started ? "went away" : "does not exist");
+}
+
+/* Named interfaces (interface:IF) that are missing at start-up, or go away later. */
+static void watch_interfaces(struct agent *ag)
+{
+	ifwatch_update(&ag->ifw, &ag->view, if_note, ag);
+}
+
 /* Kernel events: coalesced per family for `settle`, counted from the first event of a burst
  * (not re-armed by every later one, so a storm cannot postpone the update forever). */
 static void nl_changed(unsigned int changed, void *arg)
@@ -48,6 +65,8 @@ static void nl_changed(unsigned int changed, void *arg)
 	struct agent *ag = arg;
 	unsigned int bits[FAM_N] = {VIEW_CHG_V4, VIEW_CHG_V6};
 
+	if (changed & VIEW_CHG_LINK)
+		watch_interfaces(ag);
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
 			continue;
@@ -194,6 +213,9 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	}
 	free(old_ents);
+	ifwatch_fini(&ag->ifw);
+	if (ifwatch_init(&ag->ifw, cfg->records, cfg->n_records) == 0)
+		watch_interfaces(ag);
 	config_free(old_cfg);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
@@ -287,12 +309,28 @@ static int setup(struct agent *ag)
 		return -errno;
 	}
 	agent_web_init(ag); /* after the first dump: the keys start from the real view */
+	if (ifwatch_init(&ag->ifw, ag->cfg->records, ag->cfg->n_records) < 0)
+		return -ENOMEM;
+	watch_interfaces(ag);
 	wd = sdnotify_watchdog_interval();
 	if (wd > 0 && !ag->once) {
 		ev_timer_init(&ag->watchdog, watchdog_cb, wd, wd);
 		ev_timer_start(ag->loop, &ag->watchdog);
 	}
 	return 0;
+}
+
+/* Hooks share the exit grace of the requests: exit comes at most SHUTDOWN_GRACE after
+ * SIGTERM (`once`, which ends by itself, gives them the whole grace). */
+static double hooks_wait(const struct agent *ag)
+{
+	double left = SHUTDOWN_GRACE;
+
+	if (ag->stopping && ag->loop) {
+		ev_now_update(ag->loop);
+		left -= ev_now(ag->loop) - ag->stop_at;
+	}
+	return left > 0 ? left : 0;
 }
 
 static void teardown(struct agent *ag)
@@ -318,8 +356,9 @@ static void teardown(struct agent *ag)
 		nl_sock_close(ag->nl);
 	if (ag->http)
 		http_fini(ag->http);
-	hooks_fini(ag->hooks);
+	hooks_fini(ag->hooks, hooks_wait(ag));
 	view_fini(&ag->view);
+	ifwatch_fini(&ag->ifw);
 	state_free(&ag->state);
 	free(ag->ents);
 	free(ag->last_status);

@@ -10,6 +10,7 @@
 #include "agent/cli.h"
 #include "agent/config.h"
 #include "agent/hooks.h"
+#include "agent/ifwatch.h"
 #include "agent/sched.h"
 #include "agent/state.h"
 #include "agent/status.h"
@@ -65,7 +66,8 @@ struct agent {
 
 	struct agent_settle settle[FAM_N];
 	struct agent_webfam web[FAM_N];
-	ev_timer tick; /* the scheduler's next wake-up */
+	struct ifwatch ifw; /* interfaces the records name */
+	ev_timer tick;	    /* the scheduler's next wake-up */
 	ev_timer poll;
 	ev_timer watchdog;
 	ev_timer grace; /* shutdown: in-flight requests get 5 s */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `ddnsd check`: parse and validate the configuration, print every error, exit 0 or 2. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -49,6 +50,26 @@ struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *
 	return cfg;
 }
 
+/* A named interface that does not exist now is a warning, not an error: ppp0 or wwan0 may
+ * come later. */
+static void check_interfaces(const struct cli *cli, const struct config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_records; i++) {
+		const struct cfg_record *r = &cfg->records[i];
+
+		for (int f = 0; f < FAM_N; f++) {
+			if (r->src[f].kind != CFG_SRC_INTERFACE)
+				continue;
+			for (size_t k = 0; k < r->src[f].n_ifs; k++)
+				if (if_nametoindex(r->src[f].ifnames[k]) == 0)
+					printf("%s:%d: warning: [record %s] %s: interface %s does "
+					       "not exist now; the record waits for it\n",
+					       cli->config, r->line, r->section, fam_name(f),
+					       r->src[f].ifnames[k]);
+		}
+	}
+}
+
 int cmd_check(const struct cli *cli)
 {
 	struct config *cfg = cmd_load_config(cli, false, NULL);
@@ -64,6 +85,7 @@ int cmd_check(const struct cli *cli)
 			    "this build yet; records using it will fail\n",
 			    cli->config, cfg->providers[i].line, cfg->providers[i].name,
 			    cfg->providers[i].type);
+	check_interfaces(cli, cfg);
 	if (cfg->n_records == 0)
 		printf("%s: note: no [record] section, so the agent has nothing to update\n",
 		       cli->config);
