@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent/cmd.h"
+#include "agent/config_load.h"
 #include "agent/desired.h"
 #include "agent/lock.h"
 #include "lib/log.h"
