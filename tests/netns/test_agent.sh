@@ -305,6 +305,80 @@ info "status.json mtime $before -> $(stat -c %Y "$WORK/run-prune/status.json")"
 stop_agent "$R4" 8
 m_admin POST reset >/dev/null
 
+# --- item 8: hooks ---------------------------------------------------------------------------------
+
+HOOKDIR=$WORK/hooks
+mkdir -p "$HOOKDIR"
+SLOW=$HOOKDIR/slow.sh
+printf '#!/bin/sh\necho "$DDNSD_RECORD" >>"$0.out"\nsleep 1.5\n' >"$SLOW"
+chmod 755 "$SLOW"
+MANY=$WORK/many.conf
+agent_conf "$MANY" many
+{
+	echo "on-change = $SLOW"
+	printf '\n[provider cf]\ntype = cloudflare\ntoken = %s\nendpoint = https://192.0.2.1/client/v4\n' "$TOKEN"
+	for i in $(seq 0 11); do
+		printf '\n[record r%d]\nname = r%d.example.com\nprovider = cf\nipv6 = off\n' "$i" "$i"
+	done
+} >>"$MANY"
+start_agent run-many -c "$MANY" run
+RM=$APID
+wait_for 15 eval '[ "$(grep -c -- " -> " "$ALOG")" -ge 12 ]'
+wait_for 10 eval '[ "$(sort -u "$SLOW.out" 2>/dev/null | wc -l)" -ge 12 ]'
+nh=$(sort -u "$SLOW.out" 2>/dev/null | wc -l)
+info "12 records created at once, 8 hook slots: $nh of 12 on-change hooks ran"
+check ag.hooks-queued-not-dropped "$nh of 12 on-change hooks ran; log: $(grep -m1 'hook' "$ALOG")" test "$nh" = 12
+stop_agent "$RM" 8
+
+# A hook that leaves a child behind, still running at exit while a request is slow: exit comes
+# within the documented grace (5 s) and takes the hook's whole process group with it.
+GROUP=$HOOKDIR/group.sh
+printf '#!/bin/sh\nsleep 300 &\necho $! >"$0.pid"\nsleep 300\n' >"$GROUP"
+chmod 755 "$GROUP"
+GRP=$WORK/grp.conf
+conf "$GRP" grp "on-change = $GROUP"
+start_agent run-grp -c "$GRP" -v run
+RG=$APID
+wait_for 10 in_log "ddnsd started"
+sleep 0.5
+wan4 198.51.100.13 198.51.100.21
+if ! wait_for 10 test -s "$GROUP.pid"; then
+	fail ag.hooks-group-setup "the on-change hook did not start; log: $(log_tail 4)"
+fi
+m_admin POST config '{"delay_ms":4000}' >/dev/null
+wan4 198.51.100.21 198.51.100.22
+wait_for 5 eval "nsx isp ss -Htn state established '( sport = :443 )' | grep -q 198.51.100.22"
+sleep 0.2
+stop_agent "$RG" 15
+m_admin POST config '{"delay_ms":0}' >/dev/null
+gc=$(cat "$GROUP.pid" 2>/dev/null)
+info "SIGTERM with a slow request and a hook running: exit $RC after $STOPPED s"
+check ag.hooks-exit-within-grace "exit $RC took $STOPPED s (want <= 6.5)" \
+	awk -v s="$STOPPED" -v rc="$RC" 'BEGIN { exit !(rc == 0 && s <= 6.5) }'
+check ag.hooks-group-killed "the hook's child (PID $gc) outlived the agent" \
+	eval 'test -n "$gc" && wait_for 2 eval "! kill -0 $gc"'
+
+# --- item 13: a named interface that does not exist ------------------------------------------------
+
+IFC=$WORK/ifc.conf
+conf "$IFC" ifc "" "ipv4 = interface:ppp7,wan0
+ipv6 = off"
+agent_in gw "$OUT/ifc-check.out" "$OUT/ifc-check.err" "$BIN" -c "$IFC" check
+rc=$?
+check ag.if-missing-check-warns "check exited $rc: $(cat "$OUT/ifc-check.out" "$OUT/ifc-check.err" | tr '\n' '|')" \
+	eval 'test "$rc" = 0 && grep -q "warning: \[record home\] ipv4: interface ppp7 does not exist" "$OUT/ifc-check.out"'
+start_agent run-ifc -c "$IFC" run
+RI=$APID
+check ag.if-missing-run-warns "run did not warn of ppp7 at start-up; log: $(log_tail 3)" \
+	wait_for 5 in_log "ddnsd\[warning\]: interface ppp7 does not exist"
+nsip gw link add ppp7 type veth peer name ppp7p
+wait_for 5 in_log "interface ppp7 is here"
+nsip gw link del ppp7
+check ag.if-gone-run-warns "run did not warn when ppp7 went; log: $(log_tail 3)" \
+	wait_for 5 in_log "ddnsd\[warning\]: interface ppp7 went away"
+check ag.if-missing-not-fatal "the agent stopped over a missing interface" kill -0 "$RI"
+stop_agent "$RI" 8
+
 # --- no token anywhere ------------------------------------------------------------------------------
 
 leaks=$(grep -rlF -e "$TOKEN" "$OUT" "$WORK"/state-* "$WORK"/run-* 2>/dev/null | tr '\n' ' ')
