@@ -272,6 +272,7 @@ static int setup(struct agent *ag)
 		return -ENOMEM;
 	}
 	state_init(&ag->state);
+	agent_persist_init(ag);
 	load_state(ag);
 	if (agent_ents_build(ag, NULL, 0) < 0)
 		return -ENOMEM;
@@ -341,6 +342,8 @@ static void teardown(struct agent *ag)
 		ev_timer_stop(ag->loop, &ag->poll);
 		ev_timer_stop(ag->loop, &ag->grace);
 		ev_timer_stop(ag->loop, &ag->watchdog);
+		coalesce_stop(&ag->state_co);
+		coalesce_stop(&ag->status_co);
 		for (enum fam f = FAM_V4; f < FAM_N; f++)
 			ev_timer_stop(ag->loop, &ag->settle[f].timer);
 		agent_web_stop(ag);
@@ -363,6 +366,7 @@ static void teardown(struct agent *ag)
 	state_free(&ag->state);
 	free(ag->ents);
 	free(ag->last_status);
+	free(ag->last_state);
 	config_free(ag->cfg);
 	if (ag->lock_fd >= 0)
 		close(ag->lock_fd); /* after status.json went: only the holder removes it */
@@ -402,6 +406,8 @@ int agent_main(const struct cli *cli, bool once)
 		for (size_t i = 0; i < ag.n_ents; i++)
 			if (ag.ents[i].once_failed || !ag.ents[i].once_done)
 				ret = 1;
+	/* What the last batch of results left unsaved: state.json at exit, fsynced. */
+	agent_persist_flush(&ag);
 	agent_write_status(&ag);
 	if (!once) {
 		/* `ddnsd status` must not show a stopped agent's rows as if it still ran; the

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "agent/cli.h"
+#include "agent/coalesce.h"
 #include "agent/config.h"
 #include "agent/hooks.h"
 #include "agent/ifwatch.h"
@@ -63,6 +64,9 @@ struct agent {
 	size_t n_ents;
 	char *last_status;   /* the status.json text last written */
 	bool status_failing; /* the last write of status.json failed (warned once) */
+	char *last_state;    /* the state.json text last written */
+	bool state_failing;  /* the last write of state.json failed (warned once) */
+	struct coalesce state_co, status_co; /* agent_persist.c */
 
 	struct agent_settle settle[FAM_N];
 	struct agent_webfam web[FAM_N];
@@ -86,8 +90,22 @@ int agent_main(const struct cli *cli, bool once);
 int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old);
 void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web);
 void agent_step(struct agent *ag);
+/* agent_step() for the entries a and b (may be NULL) only: after their job is done. */
+void agent_step_ents(struct agent *ag, struct agent_ent *a, struct agent_ent *b);
 void agent_force(struct agent *ag);
 void agent_write_status(struct agent *ag);
+
+/* agent_persist.c: state.json and status.json written per batch, not per job. */
+#define AGENT_STATE_GAP	 1.0  /* seconds between two writes of state.json while results come */
+#define AGENT_STATUS_GAP 0.25 /* the same for status.json */
+void agent_persist_init(struct agent *ag);
+/* A result to save (state.json) / something to show (status.json): written within the gap. */
+void agent_state_changed(struct agent *ag);
+void agent_status_changed(struct agent *ag);
+/* Write what waits now (exit, reload), and stop the timers. */
+void agent_persist_flush(struct agent *ag);
+/* Pure: the state of every record and family whose published address is known. */
+int agent_state_build(const struct agent *ag, struct state *out);
 bool agent_once_finished(const struct agent *ag);
 
 /* agent_web.c: web lookups only when they can change, at most one per family per 5 s. */

@@ -147,43 +147,6 @@ static enum sched_outcome outcome_of(const struct prov_outcome *out)
 	return SCHED_RETRY;
 }
 
-/* A state entry of a record (and family) that this configuration still manages. */
-static bool still_managed(const struct state_entry *st, void *arg)
-{
-	const struct agent *ag = arg;
-
-	for (size_t i = 0; i < ag->n_ents; i++)
-		if (ag->ents[i].fam == st->fam && strcmp(ag->ents[i].rec->section, st->record) == 0)
-			return true;
-	return false;
-}
-
-static void save_state(struct agent *ag, const struct agent_ent *e)
-{
-	struct state_entry st = {.fam = e->fam};
-	size_t dropped;
-	int err;
-
-	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
-	snprintf(st.name, sizeof(st.name), "%s", e->rec->name);
-	snprintf(st.provider, sizeof(st.provider), "%s", e->rec->provider->name);
-	st.address = e->se.published;
-	st.updated_at = e->se.published_at;
-	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
-	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
-	prov_fingerprint(e->rec->provider, st.provider_fp);
-	dropped = state_retain(&ag->state, still_managed, ag);
-	/* A verify that found nothing new costs no write and no fsync. */
-	if (dropped == 0 && state_same(&ag->state, &st))
-		return;
-	if (state_put(&ag->state, &st) < 0)
-		return;
-	err = state_save(ag->cfg->agent.state_dir, &ag->state);
-	if (err < 0)
-		log_warnx("cannot save %s/%s: %s", ag->cfg->agent.state_dir, STATE_FILE,
-			  strerror(-err));
-}
-
 static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
 		     const char *result, const struct ipaddr *addr, const struct ipaddr *old,
 		     const char *error)
@@ -250,12 +213,16 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 	e->announced = true;
 }
 
-/* The record's entry of the other family, or NULL. */
+/* The record's entry of the other family, or NULL: agent_ents_build() puts a record's
+ * families next to each other. */
 static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 {
-	for (size_t i = 0; i < ag->n_ents; i++)
-		if (ag->ents[i].rec == e->rec && ag->ents[i].fam != e->fam)
-			return &ag->ents[i];
+	size_t i = (size_t)(e - ag->ents);
+
+	if (i > 0 && ag->ents[i - 1].rec == e->rec)
+		return &ag->ents[i - 1];
+	if (i + 1 < ag->n_ents && ag->ents[i + 1].rec == e->rec)
+		return &ag->ents[i + 1];
 	return NULL;
 }
 
@@ -277,7 +244,7 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
 	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
-		save_state(ag, e);
+		agent_state_changed(ag);
 	if (ag->once) {
 		e->once_done = true;
 		e->once_failed = oc == SCHED_RETRY || oc == SCHED_PERMANENT;
@@ -295,7 +262,9 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	ent_done(e, &want, out);
 	if (six)
 		ent_done(six, &want6, &pair_out);
-	agent_step(ag);
+	/* Only the entries of this job changed: stepping all N after each of N jobs would be
+	 * O(N^2) (the tick timer and the events step the others). */
+	agent_step_ents(ag, e, six);
 }
 
 /* A job could not start: each family it carried fails now. */
@@ -369,6 +338,31 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	}
 }
 
+/* Start what e needs now; its next wake-up time (SCHED_NEVER: none). */
+static double step_ent(struct agent *ag, struct agent_ent *e, double now)
+{
+	struct sched_params p = agent_params(ag, e);
+	double w = SCHED_NEVER;
+	enum sched_action act;
+
+	if (ag->once && e->once_done)
+		return SCHED_NEVER;
+	act = sched_step(&e->se, &p, now, &w);
+	if (act != SCHED_NONE)
+		start_job(ag, e, act);
+	else if (ag->once && !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
+		 !sched_needs_write(&e->se) && !e->se.verify_pending)
+		e->once_done = true; /* in sync, nothing to verify */
+	return w;
+}
+
+static void step_done(struct agent *ag)
+{
+	agent_status_changed(ag);
+	if (ag->once && agent_once_finished(ag))
+		ev_break(ag->loop, EVBREAK_ALL);
+}
+
 void agent_step(struct agent *ag)
 {
 	double now = ev_now(ag->loop), wake = SCHED_NEVER;
@@ -376,19 +370,8 @@ void agent_step(struct agent *ag)
 	if (ag->stopping)
 		goto out;
 	for (size_t i = 0; i < ag->n_ents; i++) {
-		struct agent_ent *e = &ag->ents[i];
-		struct sched_params p = agent_params(ag, e);
-		double w = SCHED_NEVER;
-		enum sched_action act;
+		double w = step_ent(ag, &ag->ents[i], now);
 
-		if (ag->once && e->once_done)
-			continue;
-		act = sched_step(&e->se, &p, now, &w);
-		if (act != SCHED_NONE)
-			start_job(ag, e, act);
-		else if (ag->once && !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
-			 !sched_needs_write(&e->se) && !e->se.verify_pending)
-			e->once_done = true; /* in sync, nothing to verify */
 		if (w < wake)
 			wake = w;
 	}
@@ -399,9 +382,34 @@ void agent_step(struct agent *ag)
 		ev_timer_start(ag->loop, &ag->tick);
 	}
 out:
-	agent_write_status(ag);
-	if (ag->once && agent_once_finished(ag))
-		ev_break(ag->loop, EVBREAK_ALL);
+	step_done(ag);
+}
+
+void agent_step_ents(struct agent *ag, struct agent_ent *a, struct agent_ent *b)
+{
+	double now = ev_now(ag->loop), wake, at;
+
+	if (ag->stopping)
+		goto out;
+	wake = step_ent(ag, a, now);
+	if (b) {
+		double w = step_ent(ag, b, now);
+
+		if (w < wake)
+			wake = w;
+	}
+	/* The tick only ever moves earlier here; agent_step() sets it from every entry. */
+	if (wake < SCHED_NEVER) {
+		at = ev_is_active(&ag->tick) ? now + ev_timer_remaining(ag->loop, &ag->tick)
+					     : SCHED_NEVER;
+		if (wake < at) {
+			ev_timer_stop(ag->loop, &ag->tick);
+			ev_timer_set(&ag->tick, wake > now ? wake - now : 0, 0.);
+			ev_timer_start(ag->loop, &ag->tick);
+		}
+	}
+out:
+	step_done(ag);
 }
 
 void agent_force(struct agent *ag)
@@ -430,9 +438,9 @@ bool agent_once_finished(const struct agent *ag)
 
 /* One warning per failure streak, one line when it works again; last_status is left as it
  * was on failure, so the next step tries again. */
-static int status_save(struct agent *ag, const struct status *st)
+static int status_save(struct agent *ag, const char *text)
 {
-	int err = status_write(ag->cfg->agent.runtime_dir, st);
+	int err = status_write_text(ag->cfg->agent.runtime_dir, text);
 
 	if (err < 0 && !ag->status_failing)
 		log_warnx("cannot write %s/%s: %s; `ddnsd status` is out of date until it can",
@@ -476,10 +484,11 @@ void agent_write_status(struct agent *ag)
 		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
 		pending += r == SCHED_RES_PENDING;
 	}
-	text = status_format(&st);
-	/* Rewritten only when something in it changed, or the last write failed. */
+	/* Formatted once; rewritten only when something in it changed, or the last write
+	 * failed. */
+	text = status_format_file(&st);
 	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
-		if (status_save(ag, &st) < 0) {
+		if (status_save(ag, text) < 0) {
 			free(text);
 			status_free(&st);
 			return;

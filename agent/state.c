@@ -22,6 +22,7 @@ void state_init(struct state *st)
 void state_free(struct state *st)
 {
 	free(st->entries);
+	free(st->ix);
 	state_init(st);
 }
 
@@ -59,35 +60,84 @@ static bool entry_ok(const struct state_entry *e)
 	       time_ok(e->updated_at);
 }
 
+static size_t key_hash(const char *record, enum fam fam)
+{
+	size_t h = 1469598103934665603ull ^ (size_t)fam;
+
+	for (; *record; record++)
+		h = (h ^ (unsigned char)*record) * 1099511628211ull;
+	return h;
+}
+
+/* The slot of (record, fam): its entry's, or the empty one where it would go. */
+static size_t *ix_slot(const struct state *st, const char *record, enum fam fam)
+{
+	size_t h = key_hash(record, fam) & st->ix_mask;
+
+	for (; st->ix[h]; h = (h + 1) & st->ix_mask) {
+		const struct state_entry *o = &st->entries[st->ix[h] - 1];
+
+		if (o->fam == fam && strcmp(o->record, record) == 0)
+			break;
+	}
+	return &st->ix[h];
+}
+
+/* Room in the index for one more entry (at most half full). */
+static int ix_grow(struct state *st)
+{
+	size_t size = 16;
+	size_t *ix;
+
+	while (size < 2 * (st->n + 1))
+		size *= 2;
+	if (st->ix && st->ix_mask + 1 >= size)
+		return 0;
+	ix = calloc(size, sizeof(*ix));
+	if (!ix)
+		return -ENOMEM;
+	free(st->ix);
+	st->ix = ix;
+	st->ix_mask = size - 1;
+	for (size_t i = 0; i < st->n; i++)
+		*ix_slot(st, st->entries[i].record, st->entries[i].fam) = i + 1;
+	return 0;
+}
+
 static struct state_entry *find(const struct state *st, const char *record, enum fam fam)
 {
-	for (size_t i = 0; i < st->n; i++) {
-		if (st->entries[i].fam == fam && strcmp(st->entries[i].record, record) == 0)
-			return &st->entries[i];
-	}
-	return NULL;
+	size_t *slot;
+
+	if (!st->ix)
+		return NULL;
+	slot = ix_slot(st, record, fam);
+	return *slot ? &st->entries[*slot - 1] : NULL;
 }
 
 int state_put(struct state *st, const struct state_entry *e)
 {
-	struct state_entry *slot;
+	size_t *slot;
 
 	if (!entry_ok(e))
 		return -EINVAL;
-	slot = find(st, e->record, e->fam);
-	if (!slot) {
-		if (st->n == st->cap) {
-			size_t cap = st->cap ? st->cap * 2 : 8;
-			struct state_entry *n = reallocarray(st->entries, cap, sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			st->entries = n;
-			st->cap = cap;
-		}
-		slot = &st->entries[st->n++];
+	if (ix_grow(st) < 0)
+		return -ENOMEM;
+	slot = ix_slot(st, e->record, e->fam);
+	if (*slot) {
+		st->entries[*slot - 1] = *e;
+		return 0;
 	}
-	*slot = *e;
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 8;
+		struct state_entry *n = reallocarray(st->entries, cap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		st->entries = n;
+		st->cap = cap;
+	}
+	st->entries[st->n] = *e;
+	*slot = ++st->n;
 	return 0;
 }
 
@@ -173,81 +223,10 @@ static bool parse_entry(const cJSON *obj, size_t idx, struct state_entry *e, str
 	       get_str(obj, "provider_fp", e->provider_fp, sizeof(e->provider_fp), true, idx, err);
 }
 
-/* The index of (record, fam) entries while a file is parsed: open addressing over
- * entry numbers, so that a file of n entries loads in O(n) (state_put's scan is O(n) per
- * entry). A later duplicate replaces the earlier one, as state_put() does. */
-struct parse_index {
-	size_t *slot; /* entry index + 1; 0: empty */
-	size_t mask;
-};
-
-static size_t key_hash(const char *record, enum fam fam)
-{
-	size_t h = 1469598103934665603ull ^ (size_t)fam;
-
-	for (; *record; record++)
-		h = (h ^ (unsigned char)*record) * 1099511628211ull;
-	return h;
-}
-
-static int index_grow(struct parse_index *ix, const struct state *st)
-{
-	size_t size = 16;
-
-	while (size < 2 * (st->n + 1))
-		size *= 2;
-	if (ix->slot && ix->mask + 1 >= size)
-		return 0;
-	free(ix->slot);
-	ix->slot = calloc(size, sizeof(*ix->slot));
-	if (!ix->slot)
-		return -ENOMEM;
-	ix->mask = size - 1;
-	for (size_t i = 0; i < st->n; i++) {
-		size_t h = key_hash(st->entries[i].record, st->entries[i].fam) & ix->mask;
-
-		while (ix->slot[h])
-			h = (h + 1) & ix->mask;
-		ix->slot[h] = i + 1;
-	}
-	return 0;
-}
-
-static int parse_put(struct state *st, struct parse_index *ix, const struct state_entry *e)
-{
-	size_t h;
-
-	if (!entry_ok(e))
-		return -EINVAL;
-	if (index_grow(ix, st) < 0)
-		return -ENOMEM;
-	for (h = key_hash(e->record, e->fam) & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask) {
-		struct state_entry *o = &st->entries[ix->slot[h] - 1];
-
-		if (o->fam == e->fam && strcmp(o->record, e->record) == 0) {
-			*o = *e;
-			return 0;
-		}
-	}
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 8;
-		struct state_entry *n = reallocarray(st->entries, cap, sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		st->entries = n;
-		st->cap = cap;
-	}
-	st->entries[st->n] = *e;
-	ix->slot[h] = ++st->n;
-	return 0;
-}
-
 bool state_parse(const char *json, size_t len, struct state *out, struct errbuf *err)
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *v, *item;
-	struct parse_index ix = {0};
 	struct state_entry e;
 	size_t idx = 0;
 	bool ok = false;
@@ -275,7 +254,7 @@ bool state_parse(const char *json, size_t len, struct state *out, struct errbuf 
 	cJSON_ArrayForEach (item, v) {
 		if (!parse_entry(item, idx, &e, err))
 			goto out;
-		if (parse_put(out, &ix, &e) < 0) {
+		if (state_put(out, &e) < 0) {
 			errbuf_set(err, "out of memory");
 			goto out;
 		}
@@ -285,7 +264,6 @@ bool state_parse(const char *json, size_t len, struct state *out, struct errbuf 
 out:
 	if (!ok)
 		state_free(out);
-	free(ix.slot);
 	cJSON_Delete(root);
 	return ok;
 }
@@ -309,6 +287,11 @@ size_t state_retain(struct state *st, bool (*keep)(const struct state_entry *, v
 			st->entries[n++] = st->entries[i];
 	dropped = st->n - n;
 	st->n = n;
+	if (dropped && st->ix) {
+		memset(st->ix, 0, (st->ix_mask + 1) * sizeof(*st->ix));
+		for (size_t i = 0; i < st->n; i++)
+			*ix_slot(st, st->entries[i].record, st->entries[i].fam) = i + 1;
+	}
 	return dropped;
 }
 
@@ -409,6 +392,11 @@ int state_load(const char *dir, struct state *out, struct errbuf *err)
 	return ret;
 }
 
+int state_write_text(const char *dir, const char *text)
+{
+	return file_write_atomic(dir, STATE_FILE, text, strlen(text), 0600, 0700);
+}
+
 int state_save(const char *dir, const struct state *st)
 {
 	char *text = state_format(st);
@@ -416,7 +404,7 @@ int state_save(const char *dir, const struct state *st)
 
 	if (!text)
 		return -ENOMEM;
-	ret = file_write_atomic(dir, STATE_FILE, text, strlen(text), 0600, 0700);
+	ret = state_write_text(dir, text);
 	free(text);
 	return ret;
 }

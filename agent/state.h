@@ -61,6 +61,10 @@ struct state_entry {
 struct state {
 	struct state_entry *entries;
 	size_t n, cap;
+	/* (record, fam) -> entry index + 1 (0: empty), open addressing, so that loading,
+	 * looking up and saving N entries is O(N); NULL until the first entry. */
+	size_t *ix;
+	size_t ix_mask;
 };
 
 /* An empty state (a zeroed struct state is one too). */
@@ -98,5 +102,7 @@ char *state_format(const struct state *st);
 int state_load(const char *dir, struct state *out, struct errbuf *err);
 /* Write DIR/state.json atomically (mode 0600; DIR created 0700 if missing). 0 or -errno. */
 int state_save(const char *dir, const struct state *st);
+/* The same with text from state_format(). */
+int state_write_text(const char *dir, const char *text);
 
 #endif

@@ -374,6 +374,12 @@ out:
 	return ok;
 }
 
+int status_write_text(const char *runtime_dir, const char *text)
+{
+	/* RUNTIME_DIR does not outlive a reboot: no fsync (a burst would pay one per write). */
+	return file_replace(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
+}
+
 int status_write(const char *runtime_dir, const struct status *st)
 {
 	char *text = status_format_file(st);
@@ -381,7 +387,7 @@ int status_write(const char *runtime_dir, const struct status *st)
 
 	if (!text)
 		return -ENOMEM;
-	ret = file_write_atomic(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
+	ret = status_write_text(runtime_dir, text);
 	free(text);
 	return ret;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -110,8 +111,8 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int file_write_atomic(const char *dir, const char *name, const char *data, size_t len,
-		      mode_t file_mode, mode_t dir_mode)
+static int write_atomic(const char *dir, const char *name, const char *data, size_t len,
+			mode_t file_mode, mode_t dir_mode, bool sync)
 {
 	char tmp[PATH_MAX], path[PATH_MAX];
 	int fd = -1, dfd = -1, ret;
@@ -144,7 +145,7 @@ int file_write_atomic(const char *dir, const char *name, const char *data, size_
 	ret = write_all(fd, data, len);
 	if (ret < 0)
 		goto out;
-	if (fsync(fd) < 0) {
+	if (sync && fsync(fd) < 0) {
 		ret = -errno;
 		goto out;
 	}
@@ -157,6 +158,10 @@ int file_write_atomic(const char *dir, const char *name, const char *data, size_
 	if (rename(tmp, path) < 0) {
 		ret = -errno;
 		goto out;
+	}
+	if (!sync) {
+		ret = 0;
+		goto out_dir;
 	}
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 || fsync(dfd) < 0) {
@@ -174,4 +179,16 @@ out_dir:
 	if (dfd >= 0)
 		close(dfd);
 	return ret;
+}
+
+int file_write_atomic(const char *dir, const char *name, const char *data, size_t len,
+		      mode_t file_mode, mode_t dir_mode)
+{
+	return write_atomic(dir, name, data, len, file_mode, dir_mode, true);
+}
+
+int file_replace(const char *dir, const char *name, const char *data, size_t len, mode_t file_mode,
+		 mode_t dir_mode)
+{
+	return write_atomic(dir, name, data, len, file_mode, dir_mode, false);
 }

@@ -14,6 +14,10 @@
  * can fail after DIR/NAME was replaced. 0 or -errno. */
 int file_write_atomic(const char *dir, const char *name, const char *data, size_t len,
 		      mode_t file_mode, mode_t dir_mode);
+/* The same without either fsync: readers never see a half-written file, but a power cut may
+ * leave the old one or none. For files in RUNTIME_DIR (a tmpfs that a reboot empties). */
+int file_replace(const char *dir, const char *name, const char *data, size_t len, mode_t file_mode,
+		 mode_t dir_mode);
 /* Read a whole regular file of at most max bytes into a malloc'ed, NUL-terminated buffer
  * (*data, *len; free() it). 0, -EFBIG (larger), -EINVAL (not a regular file), -errno. */
 int file_read_bounded(const char *path, size_t max, char **data, size_t *len);

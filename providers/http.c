@@ -32,6 +32,7 @@
 #define DEFAULT_CONNECT_MS 5000L
 #define DEFAULT_TIMEOUT_MS 15000L
 #define DEFAULT_MAX_BODY   (64u * 1024u)
+#define HTTP_IDLE_DROP	   30.0
 /* Debian's system trust store (hashed directory). CURLOPT_CAINFO replaces the default
  * bundle, so with an extra ca-file the system store is kept through CURLOPT_CAPATH: OpenSSL
  * trusts the union of CAfile and CApath (checked by tests/unit/test_http.c). */
@@ -67,10 +68,10 @@ struct http_ctx {
 	struct http_job *jobs;
 	struct sock *socks;
 	size_t n_jobs;
-	/* The local addresses changed: cached connections may be bound to an address that is
-	 * gone, and a request sent on one waits for its whole time-out. Until the connection
-	 * cache can be dropped (nothing in flight), new requests open fresh connections. */
-	bool stale;
+	/* Idle for HTTP_IDLE_DROP: the cached connections are closed, so that one the server
+	 * closed meanwhile is not left in CLOSE_WAIT (curl looks at an idle one only when it
+	 * would reuse it). Does not keep the loop alive. */
+	struct ev_timer idle;
 	struct http_socks socks_open; /* every socket curl opened, for address changes */
 };
 
@@ -180,7 +181,7 @@ static size_t header_cb(char *data, size_t size, size_t nmemb, void *userp)
 }
 
 static void io_cb(struct ev_loop *loop, struct ev_io *w, int revents);
-static void drop_connections(struct http_ctx *ctx);
+static void idle_arm(struct http_ctx *ctx);
 
 /* CURLMOPT_SOCKETFUNCTION: start, change or stop watching one socket. */
 static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
@@ -355,7 +356,8 @@ static void check_done(struct http_ctx *ctx)
 		if (msg->msg == CURLMSG_DONE)
 			finish(ctx, msg->easy_handle, msg->data.result);
 	}
-	drop_connections(ctx);
+	if (ctx->n_jobs == 0)
+		idle_arm(ctx);
 }
 
 static void io_cb(struct ev_loop *loop, struct ev_io *w, int revents)
@@ -418,25 +420,51 @@ static void drop_connections(struct http_ctx *ctx)
 {
 	CURLM *m;
 
-	if (!ctx->stale || ctx->n_jobs > 0)
+	if (ctx->n_jobs > 0)
 		return;
 	m = new_multi(ctx);
 	if (!m)
-		return; /* stay in fresh-connection mode; try again when idle next */
+		return; /* tried again when idle next */
 	curl_multi_cleanup(ctx->multi);
 	ev_timer_stop(ctx->loop, &ctx->timer);
 	free_socks(ctx);
 	ctx->multi = m;
-	ctx->stale = false;
+}
+
+static void idle_disarm(struct http_ctx *ctx)
+{
+	if (!ev_is_active(&ctx->idle))
+		return;
+	ev_ref(ctx->loop);
+	ev_timer_stop(ctx->loop, &ctx->idle);
+}
+
+static void idle_arm(struct http_ctx *ctx)
+{
+	if (ev_is_active(&ctx->idle))
+		return;
+	ev_timer_set(&ctx->idle, HTTP_IDLE_DROP, 0.);
+	ev_timer_start(ctx->loop, &ctx->idle);
+	ev_unref(ctx->loop);
+}
+
+static void idle_fired(struct ev_loop *loop, struct ev_timer *w, int revents)
+{
+	struct http_ctx *ctx = container_of(w, struct http_ctx, idle);
+
+	(void)revents;
+	/* A stopped one-shot timer: give back the reference ev_unref took. */
+	ev_ref(loop);
+	drop_connections(ctx);
 }
 
 void http_forget_connections(struct http_ctx *ctx)
 {
 	if (!ctx)
 		return;
+	/* Only connections whose local address went are ended (a request on one would wait
+	 * for its whole time-out); curl sees them closed and reconnects. The others stay. */
 	http_socks_shut_stale(&ctx->socks_open);
-	ctx->stale = true;
-	drop_connections(ctx);
 }
 
 struct http_ctx *http_init(struct ev_loop *loop)
@@ -456,6 +484,7 @@ struct http_ctx *http_init(struct ev_loop *loop)
 	if (!ctx->multi)
 		goto fail;
 	ev_init(&ctx->timer, timer_fired);
+	ev_init(&ctx->idle, idle_fired);
 	return ctx;
 fail:
 	free(ctx);
@@ -470,6 +499,7 @@ void http_fini(struct http_ctx *ctx)
 		return;
 	while (ctx->jobs)
 		http_cancel(ctx, ctx->jobs);
+	idle_disarm(ctx);
 	curl_multi_cleanup(ctx->multi);
 	ev_timer_stop(ctx->loop, &ctx->timer);
 	/* curl normally reports every socket closed; free any it did not. */
@@ -535,12 +565,6 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, job) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HEADERDATA, job) == CURLE_OK;
-	if (job->ctx->stale) {
-		/* Neither reuse a connection from before the address change nor keep this one
-		 * in the cache that is about to be dropped. */
-		ok &= curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L) == CURLE_OK;
-	}
 	if (req->ca_file) {
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_CAPATH, SYSTEM_CA_DIR) == CURLE_OK;
@@ -615,6 +639,7 @@ struct http_job *http_submit(struct http_ctx *ctx, const struct http_request *re
 		job->next->prev = job;
 	ctx->jobs = job;
 	ctx->n_jobs++;
+	idle_disarm(ctx);
 	return job;
 fail:
 	job_free(job);

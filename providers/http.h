@@ -56,10 +56,10 @@ struct http_job *http_submit(struct http_ctx *ctx, const struct http_request *re
  * callback. */
 void http_cancel(struct http_ctx *ctx, struct http_job *job);
 size_t http_in_flight(const struct http_ctx *ctx);
-/* The machine's addresses or routes changed: no request started from now on reuses a
- * connection opened before (it may be bound to an address that is gone, and would wait
- * for its whole time-out); the connection cache is dropped as soon as nothing is in flight.
- * A request in flight on a connection whose local address is gone fails at once. */
+/* The machine's addresses or routes changed: every connection whose local address is gone
+ * is shut down (a request in flight on it fails at once instead of waiting for its whole
+ * time-out; an idle one is not reused); every other connection is kept. Connections idle
+ * for 30 s are closed anyway, so one the server closed is not left in CLOSE_WAIT. */
 void http_forget_connections(struct http_ctx *ctx);
 /* A few words for resp->curl_code ("timeout", "cannot connect", "TLS certificate not
  * trusted", "response too large"…), for one-line summaries; resp->error has the detail. */

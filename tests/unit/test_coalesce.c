@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+/* Writes per batch: N job results arriving one by one cost about duration / gap writes of
+ * state.json, none is lost, and an exit writes what still waits. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "agent/coalesce.h"
+#include "agent/state.h"
+
+#define N_JOBS 400
+#define GAP    0.1
+
+/* One job result every ms into a state, and a coalesced flush that saves it to disk. */
+static struct {
+	struct coalesce co;
+	ev_timer jobs;
+	struct state st;
+	char dir[64];
+	int done;	    /* results so far */
+	int saved;	    /* results in the last file written */
+	double first, last; /* ev_now of the first and the last result */
+	unsigned writes;
+} w;
+
+static void save(struct coalesce *c)
+{
+	assert_ptr_equal(c, &w.co);
+	assert_int_equal(state_save(w.dir, &w.st), 0);
+	w.saved = w.done;
+	w.writes++;
+}
+
+static void job_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct state_entry e;
+
+	(void)revents;
+	memset(&e, 0, sizeof(e));
+	snprintf(e.record, sizeof(e.record), "r%d", w.done);
+	snprintf(e.name, sizeof(e.name), "r%d.example.com", w.done);
+	strcpy(e.provider, "cf");
+	e.fam = FAM_V4;
+	assert_true(ipaddr_parse("203.0.113.9", AF_INET, &e.address));
+	assert_int_equal(state_put(&w.st, &e), 0);
+	if (w.done++ == 0)
+		w.first = ev_now(loop);
+	w.last = ev_now(loop);
+	coalesce_mark(&w.co);
+	if (w.done == N_JOBS)
+		ev_timer_stop(loop, t);
+}
+
+static void setup_world(struct ev_loop *loop)
+{
+	memset(&w, 0, sizeof(w));
+	strcpy(w.dir, "/tmp/ddnsd-coalesce-XXXXXX");
+	assert_non_null(mkdtemp(w.dir));
+	coalesce_init(&w.co, loop, GAP, save);
+}
+
+static void cleanup_world(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", w.dir, STATE_FILE);
+	unlink(path);
+	rmdir(w.dir);
+	state_free(&w.st);
+}
+
+static void test_delay(void **state)
+{
+	(void)state;
+	/* Nothing written yet, or the gap is over: at once. */
+	assert_true(coalesce_delay(0, 1.0, 100.0) == 0);
+	assert_true(coalesce_delay(98.0, 1.0, 100.0) == 0);
+	assert_true(coalesce_delay(99.0, 1.0, 100.0) == 0);
+	/* Inside the gap: its end. */
+	assert_true(coalesce_delay(99.75, 1.0, 100.0) > 0.74);
+	assert_true(coalesce_delay(99.75, 1.0, 100.0) < 0.76);
+	/* A clock that went back holds nothing. */
+	assert_true(coalesce_delay(200.0, 1.0, 100.0) == 0);
+}
+
+static void test_n_jobs_few_writes(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	struct state back = {0};
+	struct errbuf err = {{0}};
+	double span, bound;
+
+	(void)state;
+	assert_non_null(loop);
+	setup_world(loop);
+	ev_timer_init(&w.jobs, job_cb, 0.001, 0.001);
+	ev_timer_start(loop, &w.jobs);
+	/* Returns when both the job timer and the last flush are done. */
+	ev_run(loop, 0);
+	assert_int_equal(w.done, N_JOBS);
+	/* Every result is in the file: the last write came after the last result. */
+	assert_int_equal(w.saved, N_JOBS);
+	assert_false(w.co.dirty);
+	assert_int_equal(state_load(w.dir, &back, &err), 0);
+	assert_int_equal(back.n, N_JOBS);
+	/* One write at the first result, then at most one per gap (and the trailing one). */
+	span = w.last - w.first;
+	bound = span / GAP + 2;
+	printf("# %d results over %.2f s: %u writes of state.json (bound %.0f)\n", N_JOBS, span,
+	       w.writes, bound);
+	assert_true(w.writes >= 2);
+	assert_true(w.writes <= bound);
+	assert_true(w.writes < N_JOBS / 4);
+	assert_int_equal(w.co.n, w.writes);
+	state_free(&back);
+	cleanup_world();
+	ev_loop_destroy(loop);
+}
+
+static void test_isolated_result_at_once(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+
+	(void)state;
+	setup_world(loop);
+	w.co.gap = 3600; /* a second result would wait an hour */
+	job_cb(loop, &w.jobs, 0);
+	ev_run(loop, EVRUN_NOWAIT);
+	ev_run(loop, EVRUN_NOWAIT);
+	assert_int_equal(w.writes, 1);
+	/* The next one waits for the gap, but an exit writes it. */
+	job_cb(loop, &w.jobs, 0);
+	ev_run(loop, EVRUN_NOWAIT);
+	assert_int_equal(w.writes, 1);
+	assert_true(w.co.dirty);
+	coalesce_flush(&w.co);
+	assert_int_equal(w.writes, 2);
+	assert_int_equal(w.saved, 2);
+	/* Clean: nothing more to write, and no timer left. */
+	coalesce_flush(&w.co);
+	assert_int_equal(w.writes, 2);
+	assert_false(ev_is_active(&w.co.timer));
+	/* Stopped: a waiting change is dropped, the timer is gone. */
+	job_cb(loop, &w.jobs, 0);
+	coalesce_stop(&w.co);
+	assert_false(ev_is_active(&w.co.timer));
+	assert_false(w.co.dirty);
+	cleanup_world();
+	ev_loop_destroy(loop);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_delay),
+	    cmocka_unit_test(test_n_jobs_few_writes),
+	    cmocka_unit_test(test_isolated_result_at_once),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
