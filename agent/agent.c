@@ -222,6 +222,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	desired_prepare_web(cfg, &ag->wc);
 	prov_runner_free(ag->runner);
 	ag->runner = prov_runner_new(ag->http, cfg->agent.ca_file);
+	prov_runner_set_loop(ag->runner, ag->loop);
 	if (!ag->runner) {
 		log_error("SIGHUP: cannot start the provider runner; stopping");
 		ev_break(ag->loop, EVBREAK_ALL);
@@ -278,6 +279,7 @@ static int setup(struct agent *ag)
 		return -ENOMEM;
 	ag->http = http_init(ag->loop);
 	ag->runner = ag->http ? prov_runner_new(ag->http, ag->cfg->agent.ca_file) : NULL;
+	prov_runner_set_loop(ag->runner, ag->loop);
 	ag->hooks = hooks_init(ag->loop);
 	if (!ag->runner || !ag->hooks) {
 		log_error("cannot start the HTTP client");

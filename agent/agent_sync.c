@@ -464,6 +464,21 @@ static void row_web_error(struct status_row *row, const struct agent_ent *e)
 		snprintf(row->result, sizeof(row->result), "failed");
 }
 
+/* Providers paused by a rate limit, and until when (the runner's times are ev_now()). */
+static void fill_pauses(const struct agent *ag, struct status *st)
+{
+	struct prov_pause p[STATUS_PAUSES_MAX];
+	size_t n = prov_runner_pauses(ag->runner, p, STATUS_PAUSES_MAX);
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(st->pauses[i].provider, sizeof(st->pauses[i].provider), "%.*s",
+			 (int)sizeof(st->pauses[i].provider) - 1, p[i].provider);
+		st->pauses[i].until = p[i].until;
+		st->pauses[i].waiting = p[i].waiting;
+	}
+	st->n_pauses = n;
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
@@ -473,6 +488,7 @@ void agent_write_status(struct agent *ag)
 	status_init(&st);
 	st.pid = (long)getpid();
 	st.started_at = ag->started_at;
+	fill_pauses(ag, &st);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct status_row row;
 		enum sched_result r = sched_result(&ag->ents[i].se);

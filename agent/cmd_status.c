@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "agent/cmd.h"
 #include "agent/lock.h"
@@ -52,6 +53,7 @@ static void print_rows(const struct cli *cli, const struct status *st, bool runn
 		printf("ddnsd running as PID %ld since %s\n", st->pid,
 		       st->started_at > 0 && status_time_format(st->started_at, t) ? t : "-");
 	status_print_table(stdout, st);
+	status_print_pauses(stdout, st, (double)time(NULL));
 }
 
 int cmd_status(const struct cli *cli)

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "agent/config_values.h"
+#include "providers/budget.h"
 #include "providers/provider.h"
 
 static const char *const tsig_algs[] = {"hmac-sha256", "hmac-sha512", "hmac-sha1", "hmac-md5"};
@@ -135,6 +136,18 @@ bool config_schema_check(const struct config_schema_key *k, char *value, const c
 			return true;
 		errbuf_set(eb, "%s is not a request count; expected a number from 1 to 64", shown);
 		return false;
+	case CFG_VAL_RATE: {
+		struct budget_spec spec;
+
+		if (budget_parse(value, &spec))
+			return true;
+		errbuf_set(eb,
+			   "%s is not a request budget; expected N/DURATION such as 1200/5m or "
+			   "6/s (N from 1, DURATION up to 31d), two of them separated by a comma, "
+			   "or none",
+			   shown);
+		return false;
+	}
 	}
 	return false;
 }

@@ -232,6 +232,27 @@ char *status_format(const struct status *st)
 	return print_json(rows_json(st));
 }
 
+static bool add_pauses(cJSON *root, const struct status *st)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "paused");
+	char t[STATUS_TIME_LEN];
+
+	for (size_t i = 0; arr && i < st->n_pauses; i++) {
+		const struct status_pause *p = &st->pauses[i];
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			return false;
+		}
+		if (!cJSON_AddStringToObject(o, "provider", p->provider) ||
+		    !status_time_format(p->until, t) || !cJSON_AddStringToObject(o, "until", t) ||
+		    !cJSON_AddNumberToObject(o, "waiting", (double)p->waiting))
+			return false;
+	}
+	return arr != NULL;
+}
+
 char *status_format_file(const struct status *st)
 {
 	cJSON *root = cJSON_CreateObject(), *arr = rows_json(st);
@@ -243,6 +264,10 @@ char *status_format_file(const struct status *st)
 	    !cJSON_AddItemToObject(root, "rows", arr)) {
 		cJSON_Delete(root);
 		cJSON_Delete(arr);
+		return NULL;
+	}
+	if (st->n_pauses && !add_pauses(root, st)) {
+		cJSON_Delete(root);
 		return NULL;
 	}
 	return print_json(root);
@@ -315,6 +340,42 @@ static bool parse_row(const cJSON *o, size_t idx, struct status_row *r, struct e
 }
 
 /* status.json's object: the agent's PID and start time, and the rows. */
+/* "paused", optional: a bounded list; more than STATUS_PAUSES_MAX are ignored. */
+static bool parse_pauses(const cJSON *arr, struct status *out, struct errbuf *err)
+{
+	const cJSON *o;
+	size_t idx = 0;
+
+	if (!arr || cJSON_IsNull(arr))
+		return true;
+	if (!cJSON_IsArray(arr)) {
+		errbuf_set(err, "paused: not an array");
+		return false;
+	}
+	cJSON_ArrayForEach (o, arr) {
+		const cJSON *prov = cJSON_GetObjectItemCaseSensitive(o, "provider");
+		const cJSON *until = cJSON_GetObjectItemCaseSensitive(o, "until");
+		const cJSON *waiting = cJSON_GetObjectItemCaseSensitive(o, "waiting");
+		struct status_pause p;
+
+		if (!cJSON_IsString(prov) ||
+		    !text_ok(prov->valuestring, sizeof(p.provider), false) ||
+		    !cJSON_IsString(until) || !status_time_parse(until->valuestring, &p.until) ||
+		    !cJSON_IsNumber(waiting) || !(waiting->valuedouble >= 0) ||
+		    waiting->valuedouble > 1e9) {
+			errbuf_set(err, "paused[%zu]: not {provider, until, waiting}", idx);
+			return false;
+		}
+		if (out->n_pauses < STATUS_PAUSES_MAX) {
+			copy_text(p.provider, sizeof(p.provider), prov->valuestring);
+			p.waiting = (size_t)waiting->valuedouble;
+			out->pauses[out->n_pauses++] = p;
+		}
+		idx++;
+	}
+	return true;
+}
+
 static const cJSON *parse_meta(const cJSON *root, struct status *out, struct errbuf *err)
 {
 	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(root, "pid");
@@ -337,6 +398,8 @@ static const cJSON *parse_meta(const cJSON *root, struct status *out, struct err
 		errbuf_set(err, "rows: missing or not an array");
 		return NULL;
 	}
+	if (!parse_pauses(cJSON_GetObjectItemCaseSensitive(root, "paused"), out, err))
+		return NULL;
 	return rows;
 }
 
@@ -485,6 +548,20 @@ void status_print_table(FILE *f, const struct status *st)
 	for (size_t r = 0; r < st->n; r++) {
 		row_cells(&st->rows[r], &c);
 		print_line(f, c.col, width);
+	}
+}
+
+void status_print_pauses(FILE *f, const struct status *st, double now)
+{
+	char t[STATUS_TIME_LEN];
+
+	for (size_t i = 0; i < st->n_pauses; i++) {
+		const struct status_pause *p = &st->pauses[i];
+
+		if (p->until <= now || !status_time_format(p->until, t))
+			continue;
+		fprintf(f, "provider %s: rate limited; its requests wait until %s (%zu job%s)\n",
+			p->provider, t, p->waiting, p->waiting == 1 ? "" : "s");
 	}
 }
 

@@ -22,7 +22,9 @@
  *	    "next_retry_at": "2023-11-14T22:13:24Z" } ]                 ISO 8601 UTC or null
  *
  * The file wraps the array as {"pid": 4242, "started_at": "2023-11-14T22:00:00Z", "rows": [...]}
- * (status_format_file), so that `ddnsd status` can say which agent wrote it and since when.
+ * (status_format_file), so that `ddnsd status` can say which agent wrote it and since when,
+ * and lists the providers paused by a rate limit: "paused": [{"provider": "cf",
+ * "until": "2023-11-14T22:18:20Z", "waiting": 12}] (absent when none).
  * It holds no secret (error texts are the providers' sanitised messages), so it is 0644:
  * `ddnsd status` works for any user who can read RUNTIME_DIR.
  */
@@ -45,11 +47,21 @@ struct status_row {
 	double next_retry_at;		/* Unix seconds; 0: null */
 };
 
+/* A provider whose requests all wait after a 429 or a throttling code. */
+#define STATUS_PAUSES_MAX 16
+struct status_pause {
+	char provider[STATUS_NAME_LEN];
+	double until;	/* Unix seconds */
+	size_t waiting; /* jobs waiting for it */
+};
+
 struct status {
 	struct status_row *rows;
 	size_t n, cap;
 	long pid;	   /* the agent that wrote the file; 0: unknown */
 	double started_at; /* when it started (Unix seconds); 0: unknown */
+	struct status_pause pauses[STATUS_PAUSES_MAX];
+	size_t n_pauses;
 };
 
 /* An empty table (a zeroed struct status is one too). */
@@ -85,6 +97,8 @@ int status_read(const char *path, struct status *out, struct errbuf *err);
 
 /* `ddnsd status`: a header line and one aligned line per row, "-" for null. */
 void status_print_table(FILE *f, const struct status *st);
+/* One line per provider still paused at now: "provider cf: rate limited; ...". */
+void status_print_pauses(FILE *f, const struct status *st, double now);
 /* `ddnsd status --json`: status_format() to f. 0, -ENOMEM or -EIO. */
 int status_print_json(FILE *f, const struct status *st);
 

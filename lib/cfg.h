@@ -77,6 +77,7 @@ enum cfg_val {
 	CFG_VAL_TSIG_ALG,     /* hmac-sha256 hmac-sha512 hmac-sha1 hmac-md5 (lower-cased) */
 	CFG_VAL_METHOD,	      /* GET POST PUT PATCH (upper-cased) */
 	CFG_VAL_CONCURRENCY,  /* 1-64 */
+	CFG_VAL_RATE,	      /* N/DURATION[, N/DURATION] or none (providers/budget.h) */
 };
 
 /* One key of a provider type. A key name means the same in every type, secret or not. */

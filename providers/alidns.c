@@ -330,6 +330,7 @@ static const struct config_schema_key keys[] = {
     {"access-key-id", CFG_VAL_TEXT, false, true, NULL},
     {"access-key-secret", CFG_VAL_TEXT, true, true, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("6/s"),
     PROV_KEY_END,
 };
 

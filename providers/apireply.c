@@ -104,6 +104,10 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 	case APIREPLY_MALFORMED:
 		res = PROV_RETRY;
 		out->retry_after = r->retry_after;
+		/* Alibaba's Throttling*, DNSPod's RequestLimitExceeded*: the account's budget,
+		 * not this request, so every request to the provider waits. */
+		out->throttled = apireply_code_is(a->code, "Throttling") ||
+				 apireply_code_is(a->code, "RequestLimitExceeded");
 		break;
 	case APIREPLY_AUTH:
 		res = PROV_AUTH;

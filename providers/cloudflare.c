@@ -545,6 +545,7 @@ static const struct config_schema_key keys[] = {
     /* The record comment Cloudflare shows in its dashboard. */
     {"comment", CFG_VAL_TEXT, false, false, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("1200/5m"),
     PROV_KEY_END,
 };
 

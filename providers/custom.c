@@ -9,6 +9,7 @@ static const struct config_schema_key keys[] = {
     {"body", CFG_VAL_TEXT, false, false, NULL},
     {"success", CFG_VAL_TEXT, false, false, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("60/m"),
     PROV_KEY_END,
 };
 

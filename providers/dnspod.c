@@ -353,6 +353,7 @@ static const struct config_schema_key keys[] = {
     {"secret-id", CFG_VAL_TEXT, false, true, NULL},
     {"secret-key", CFG_VAL_TEXT, true, true, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("20/s"),
     PROV_KEY_END,
 };
 

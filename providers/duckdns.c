@@ -7,6 +7,7 @@ static const struct config_schema_key keys[] = {
     PROV_KEY_ENDPOINT,
     {"token", CFG_VAL_TEXT, true, true, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("60/m"),
     PROV_KEY_END,
 };
 

@@ -9,6 +9,7 @@ static const struct config_schema_key keys[] = {
     {"username", CFG_VAL_TEXT, false, true, NULL},
     {"password", CFG_VAL_TEXT, true, true, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("60/m"),
     PROV_KEY_END,
 };
 

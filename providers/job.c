@@ -3,11 +3,15 @@
 #include "providers/job.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/log.h"
+#include "providers/budget.h"
+
+#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
 /* One [provider NAME] section's cap and waiting line. Kept until the runner is freed, so
  * a pointer to it stays valid across callbacks (a handful per config, even over reloads,
@@ -17,12 +21,20 @@ struct slot {
 	char *name;
 	unsigned cap, active;
 	struct run *qhead, *qtail;
+	/* The provider's request budget (rate-limit) and pause: active jobs whose next
+	 * request must wait for it line up here, in order, and go when wake fires. */
+	struct prov_runner *runner;
+	struct budget bud;
+	char *rate; /* the rate-limit value bud was made from ("" none) */
+	struct run *rhead, *rtail;
+	ev_timer wake;
 };
 
 /* One accepted job. */
 struct run {
 	struct run *prev, *next; /* all runs of the runner */
-	struct run *qnext;	 /* waiting line of its slot */
+	struct run *qnext;	 /* waiting line of its slot (cap, or budget when waiting) */
+	bool waiting;		 /* active, in the slot's budget line (rhead) */
 	struct prov_runner *runner;
 	struct slot *slot;
 	struct prov_job *job;
@@ -43,6 +55,7 @@ struct transport {
 };
 
 struct prov_runner {
+	struct ev_loop *loop;	     /* NULL: no budget, no pause (prov_runner_set_loop) */
 	struct transport_http *http; /* owned */
 	char *ca_file;
 	struct transport transports[PROV_TRANSPORT_N];
@@ -89,6 +102,12 @@ struct prov_runner *prov_runner_new(struct http_ctx *http, const char *ca_file)
 	return prov_runner_new_with(http, ca_file, &transport_http_default_seam);
 }
 
+void prov_runner_set_loop(struct prov_runner *r, struct ev_loop *loop)
+{
+	if (r)
+		r->loop = loop;
+}
+
 int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
 			      const struct prov_transport_ops *ops, void *ctx)
 {
@@ -97,6 +116,28 @@ int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
 	r->transports[t].ops = ops;
 	r->transports[t].ctx = ctx;
 	return 0;
+}
+
+static void wake_cb(struct ev_loop *loop, ev_timer *w, int revents);
+
+/* The budget from the section's rate-limit (none when unset: the parser fills in the type's
+ * default, so only hand-made sections lack one); kept while the value stays the same. */
+static void slot_budget(struct prov_runner *r, struct slot *s, const struct cfg_provider *cfg)
+{
+	const char *v = cfg_provider_get(cfg, "rate-limit");
+	struct budget_spec spec = {0};
+	char *copy;
+
+	if (!v || !budget_parse(v, &spec))
+		v = "";
+	if (s->rate && strcmp(s->rate, v) == 0)
+		return;
+	copy = strdup(v);
+	if (!copy)
+		return; /* the old budget stays */
+	free(s->rate);
+	s->rate = copy;
+	budget_init(&s->bud, &spec, r->loop ? ev_now(r->loop) : 0);
 }
 
 static struct slot *slot_get(struct prov_runner *r, const struct cfg_provider *cfg)
@@ -115,9 +156,12 @@ static struct slot *slot_get(struct prov_runner *r, const struct cfg_provider *c
 		}
 		s->next = r->slots;
 		r->slots = s;
+		s->runner = r;
+		ev_timer_init(&s->wake, wake_cb, 0., 0.);
 	}
 	/* A reload may change the cap; the latest job's config wins. */
 	s->cap = prov_max_concurrent(cfg);
+	slot_budget(r, s, cfg);
 	return s;
 }
 
@@ -208,6 +252,92 @@ static bool send_step(struct run *run)
 
 static void complete(struct run *run);
 
+/* Seconds until the slot's next request may go (0: now). */
+static double slot_wait(const struct slot *s)
+{
+	const struct prov_runner *r = s->runner;
+
+	return r->loop ? budget_wait(&s->bud, ev_now(r->loop)) : 0;
+}
+
+static void line_push(struct slot *s, struct run *run)
+{
+	run->waiting = true;
+	run->qnext = NULL;
+	if (s->rtail)
+		s->rtail->qnext = run;
+	else
+		s->rhead = run;
+	s->rtail = run;
+}
+
+static void line_remove(struct slot *s, struct run *run)
+{
+	struct run **pp, *prev = NULL;
+
+	for (pp = &s->rhead; *pp; prev = *pp, pp = &(*pp)->qnext) {
+		if (*pp == run) {
+			*pp = run->qnext;
+			if (s->rtail == run)
+				s->rtail = prev;
+			run->qnext = NULL;
+			run->waiting = false;
+			return;
+		}
+	}
+}
+
+/* Send the next request of the jobs in the budget line while the budget allows, in order;
+ * the rest wait for the wake timer. A job whose request cannot be sent is completed. */
+static void line_go(struct slot *s)
+{
+	struct prov_runner *r = s->runner;
+	struct run *run;
+	double w;
+
+	while ((run = s->rhead)) {
+		w = slot_wait(s);
+		if (w > 0) {
+			if (!ev_is_active(&s->wake)) {
+				ev_timer_set(&s->wake, w, 0.);
+				ev_timer_start(r->loop, &s->wake);
+			}
+			return;
+		}
+		line_remove(s, run);
+		if (r->loop)
+			budget_take(&s->bud, ev_now(r->loop));
+		if (!send_step(run)) {
+			log_warnx("%s", run->out.message);
+			complete(run);
+		}
+	}
+}
+
+static void wake_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	line_go(container_of(w, struct slot, wake));
+}
+
+/* The run's next request: now if nothing waits before it and the budget allows (false with
+ * run->out filled when it cannot be sent), else at the end of the budget line. */
+static bool step_or_wait(struct run *run)
+{
+	struct slot *s = run->slot;
+	struct prov_runner *r = run->runner;
+
+	if (!s->rhead && slot_wait(s) == 0) {
+		if (r->loop)
+			budget_take(&s->bud, ev_now(r->loop));
+		return send_step(run);
+	}
+	line_push(s, run);
+	line_go(s);
+	return true;
+}
+
 /* Start waiting jobs while the cap allows. Slots are never freed while the runner lives,
  * so s stays valid even if a callback below cancels everything. */
 static void pump(struct slot *s)
@@ -219,11 +349,9 @@ static void pump(struct slot *s)
 		dequeue(s, run);
 		run->active = true;
 		s->active++;
-		if (!send_step(run)) {
-			log_warnx("%s", run->out.message);
-			complete(run);
-		}
+		line_push(s, run);
 	}
+	line_go(s);
 }
 
 /* The job is over: release its place, start the next waiting job, report. done is called
@@ -275,6 +403,31 @@ static void finish_outcome(const struct run *run, const struct prov_reply *reply
 	}
 }
 
+/* Too many requests: every request to this provider waits until Retry-After (with jitter);
+ * the jobs keep their places in line. */
+static void pause_slot(struct run *run, const struct prov_outcome *o, const struct prov_reply *rep)
+{
+	struct slot *s = run->slot;
+	struct prov_runner *r = run->runner;
+	double now, until, ra = o->retry_after >= 0 ? o->retry_after : rep->retry_after;
+	bool was;
+
+	if (!r->loop)
+		return;
+	now = ev_now(r->loop);
+	was = budget_paused(&s->bud, now);
+	until =
+	    budget_pause(&s->bud, now, ra, PROV_PAUSE_DEFAULT, arc4random() / (double)UINT32_MAX);
+	if (!was)
+		log_warnx("provider %s: rate limited by %s; its requests wait %.0f s", s->name,
+			  run->ops->name, until - now);
+	/* The wake timer was set for the old budget: set it again. */
+	if (ev_is_active(&s->wake)) {
+		ev_timer_stop(r->loop, &s->wake);
+		line_go(s);
+	}
+}
+
 static void on_sent(void *arg, const struct prov_sent *sent)
 {
 	struct run *run = arg;
@@ -305,8 +458,11 @@ static void on_sent(void *arg, const struct prov_sent *sent)
 	prov_outcome_init(&o);
 	prov_outcome_init(&job->pair_out);
 	res = run->ops->parse(job, &sent->reply, &o);
+	if ((sent->reply.transport == PROV_TRANSPORT_HTTP && sent->reply.status == 429) ||
+	    o.throttled)
+		pause_slot(run, &o, &sent->reply);
 	if (res == PROV_NEXT_STEP) {
-		if (!send_step(run))
+		if (!step_or_wait(run))
 			goto failed;
 		return;
 	}
@@ -364,9 +520,11 @@ int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, voi
 		run->next->prev = run;
 	r->runs = run;
 
-	if (s->active < s->cap && !s->qhead) {
+	if (s->active < s->cap && !s->qhead && !s->rhead && slot_wait(s) == 0) {
 		run->active = true;
 		s->active++;
+		if (r->loop)
+			budget_take(&s->bud, ev_now(r->loop));
 		if (!send_step(run)) {
 			int ret = run->out.result == PROV_PERMANENT ? -EINVAL : -EIO;
 
@@ -376,6 +534,15 @@ int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, voi
 			free(run);
 			return ret;
 		}
+		return 0;
+	}
+	if (s->active < s->cap && !s->qhead) {
+		/* A place, but the budget says wait: a request that cannot be built or sent
+		 * later is reported through done. */
+		run->active = true;
+		s->active++;
+		line_push(s, run);
+		line_go(s);
 		return 0;
 	}
 	if (s->qtail)
@@ -402,6 +569,8 @@ void prov_cancel(struct prov_runner *r, struct prov_job *job)
 	if (run->sending)
 		r->transports[run->via].ops->cancel(r->transports[run->via].ctx, run->sending);
 	run_unlink(run);
+	if (run->waiting)
+		line_remove(s, run);
 	if (run->active)
 		s->active--;
 	else
@@ -427,6 +596,9 @@ void prov_runner_cancel_all(struct prov_runner *r)
 	for (s = r->slots; s; s = s->next) {
 		s->active = 0;
 		s->qhead = s->qtail = NULL;
+		s->rhead = s->rtail = NULL;
+		if (r->loop)
+			ev_timer_stop(r->loop, &s->wake);
 	}
 }
 
@@ -440,6 +612,7 @@ void prov_runner_free(struct prov_runner *r)
 	while ((s = r->slots)) {
 		r->slots = s->next;
 		free(s->name);
+		free(s->rate);
 		free(s);
 	}
 	free(r->http);
@@ -464,5 +637,31 @@ size_t prov_runner_queued(const struct prov_runner *r)
 
 	for (run = r ? r->runs : NULL; run; run = run->next)
 		n += !run->active;
+	return n;
+}
+
+size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, size_t max)
+{
+	const struct slot *s;
+	size_t n = 0;
+	double now;
+
+	if (!r || !r->loop)
+		return 0;
+	now = ev_now(r->loop);
+	for (s = r->slots; s && n < max; s = s->next) {
+		const struct run *run;
+
+		if (!budget_paused(&s->bud, now))
+			continue;
+		snprintf(out[n].provider, sizeof(out[n].provider), "%s", s->name);
+		out[n].until = s->bud.paused_until;
+		out[n].waiting = 0;
+		for (run = s->rhead; run; run = run->qnext)
+			out[n].waiting++;
+		for (run = s->qhead; run; run = run->qnext)
+			out[n].waiting++;
+		n++;
+	}
 	return n;
 }

@@ -15,6 +15,7 @@
 #define PROV_TIMEOUT_MS		 15000
 #define PROV_MAX_BODY		 (64u * 1024)
 #define PROV_DEFAULT_CONCURRENCY 4
+#define PROV_PAUSE_DEFAULT	 60.0 /* a 429 without Retry-After pauses the provider this long */
 
 struct prov_runner;
 
@@ -35,6 +36,9 @@ struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_f
  * here. The HTTP transport is there from prov_runner_new on. 0 or -EINVAL. */
 int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
 			      const struct prov_transport_ops *ops, void *ctx);
+/* Pace requests with each provider's budget (rate-limit) and pause a provider after a 429 or
+ * a throttling code, with timers on loop. Without a loop (the default) neither applies. */
+void prov_runner_set_loop(struct prov_runner *r, struct ev_loop *loop);
 /* Cancel everything (no callbacks) and free; NULL is a no-op. */
 void prov_runner_free(struct prov_runner *r);
 
@@ -54,6 +58,14 @@ void prov_runner_cancel_all(struct prov_runner *r);
 /* Jobs with a request in flight / waiting behind a cap. */
 size_t prov_runner_active(const struct prov_runner *r);
 size_t prov_runner_queued(const struct prov_runner *r);
+/* A provider paused by a 429 or a throttling code. */
+struct prov_pause {
+	char provider[256]; /* [provider NAME] */
+	double until;	    /* ev_now() time (wall clock) when its requests go again */
+	size_t waiting;	    /* jobs waiting for it */
+};
+/* The providers paused now, at most max of them: how many were filled in. */
+size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, size_t max);
 /* The cap of a provider section: max-concurrent (1..64), else the default. */
 unsigned prov_max_concurrent(const struct cfg_provider *cfg);
 

@@ -48,6 +48,8 @@ struct prov_outcome {
 	 * "cloudflare: 10000 Authentication error", "updated A home.example.com ..." */
 	char message[640]; /* room for a 253-byte name, the provider's message and a hint */
 	long retry_after;  /* seconds, -1 when the provider did not say */
+	bool throttled;	   /* the provider said "too many requests" (a throttling code): the
+			    * runner pauses all of its requests (an HTTP 429 says so by itself) */
 	bool would_write;  /* dry run: a write was the next step and was not made */
 	struct ipaddr old; /* address found at the provider before (AF_UNSPEC: none) */
 	char record_id[PROV_ID_LEN]; /* found/created id, for the state file ("" if none) */
@@ -183,6 +185,12 @@ struct provider_ops {
 };
 
 /* Keys that most types share, for their key tables. */
+/* The provider's request budget, rate-limit = N/DURATION (providers/budget.h), defaulting to
+ * the type's documented limit or a conservative one. */
+#define PROV_KEY_RATE_LIMIT(def)                                                                   \
+	{                                                                                          \
+		"rate-limit", CFG_VAL_RATE, false, false, def                                      \
+	}
 #define PROV_KEY_ENDPOINT                                                                          \
 	{                                                                                          \
 		"endpoint", CFG_VAL_HTTPS_URL, false, false, NULL                                  \
@@ -191,6 +199,12 @@ struct provider_ops {
 #define PROV_KEY_MAX_CONCURRENT                                                                    \
 	{                                                                                          \
 		"max-concurrent", CFG_VAL_CONCURRENCY, false, false, "4"                           \
+	}
+/* The provider's request budget, rate-limit = N/DURATION (providers/budget.h), defaulting to
+ * the type's documented limit or a conservative one. */
+#define PROV_KEY_RATE_LIMIT(def)                                                                   \
+	{                                                                                          \
+		"rate-limit", CFG_VAL_RATE, false, false, def                                      \
 	}
 #define PROV_KEY_END                                                                               \
 	{                                                                                          \

@@ -10,6 +10,7 @@ static const struct config_schema_key keys[] = {
     {"tsig-algorithm", CFG_VAL_TSIG_ALG, false, false, "hmac-sha256"},
     {"tsig-secret", CFG_VAL_BASE64, true, true, NULL},
     PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_RATE_LIMIT("100/s"),
     PROV_KEY_END,
 };
 

@@ -149,7 +149,8 @@ cn_first_sync() {
 		"the log lacks '$NAME A 203.0.113.1 -> 198.51.100.7 ($PTYPE, N ms)'" \
 		in_log "ddnsd\[info\]: $NAME A 203\.0\.113\.1 -> 198\.51\.100\.7 \($PTYPE, [0-9]+ ms\)"
 
-	status_json st1 "$MAIN"
+	# status.json follows the results within 0.25 s.
+	wait_for 2 eval 'status_json st1 "$MAIN"; grep -q "\"ok\"" "$OUT/st1.json"'
 	json_expect "$OUT/st1.json" <<EOF
 $CN.status-in-sync | record=home family=ipv4 | desired=198.51.100.7 published=198.51.100.7 result=ok error=null
 EOF
@@ -316,7 +317,7 @@ cn_wrong_secret() {
 the address changes or the configuration is reloaded"
 	check "$CN.bad-secret-log-explains" "the error lacks '$SIG_CODE: $SIG_MSG': $(grep -m1 'error' "$ALOG")" \
 		in_log "ddnsd\[error\]: $NAME A{1,4}: $PTYPE: .*$SIG_CODE: $SIG_MSG.*\[RequestId [^] ]+\]; not retried"
-	status_json st3 "$BAD"
+	wait_for 2 eval 'status_json st3 "$BAD"; grep -q "\"failed\"" "$OUT/st3.json"'
 	json_expect "$OUT/st3.json" <<EOF
 $CN.bad-secret-status | record=home family=ipv4 | desired=198.51.100.9 result=failed error~$SIG_CODE next_retry_at=null
 EOF

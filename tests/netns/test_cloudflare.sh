@@ -197,9 +197,8 @@ m_mark
 wan6 2001:db8:2::7 2001:db8:3::7
 kill -USR1 "$R1"
 if wait_for 5 m_has '$2 == "PATCH" && $3 == 429'; then
-	# While it waits: the status shows the retry.
-	sleep 0.1
-	status_json st2 "$MAIN"
+	# While it waits: the status shows the retry (status.json follows within 0.25 s).
+	wait_for 2 eval 'status_json st2 "$MAIN"; grep -q "\"retrying\"" "$OUT/st2.json"'
 	json_expect "$OUT/st2.json" <<'EOF'
 cf.status-retrying | record=home family=ipv4 | desired=198.51.100.9 result=retrying error~(429|971|wait) next_retry_at~^20
 EOF
@@ -391,7 +390,7 @@ check cf.hook-on-failure "the on-failure hook did not run with the error" \
 	wait_for 5 eval 'hook_has DDNSD_RESULT=failed && grep -q "^DDNSD_ERROR=.*10000" "$HOOK.out"'
 check cf.hook-no-token "a hook's environment holds a token" \
 	eval '! grep -qe "$TOKEN" -e "$BADTOKEN" "$HOOK.out"'
-status_json st3 "$BAD"
+wait_for 2 eval 'status_json st3 "$BAD"; grep -q "\"failed\"" "$OUT/st3.json"'
 json_expect "$OUT/st3.json" <<'EOF'
 cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=failed error~10000 next_retry_at=null
 EOF

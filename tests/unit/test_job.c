@@ -108,7 +108,7 @@ static void answer(int i, int curl_code, long status, const char *body, long ret
 #define NJOBS 24
 
 struct world {
-	struct cfg_param params[2];
+	struct cfg_param params[3];
 	struct cfg_provider prov;
 	struct cfg_record recs[NJOBS];
 	char names[NJOBS][64];
@@ -132,7 +132,7 @@ static void setup_world(const char *max_concurrent, bool zone_known)
 
 	memset(&fk, 0, sizeof(fk));
 	prov_runner_free(w.runner);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		secret_free(&w.params[i].secret);
 	memset(&w, 0, sizeof(w));
 	w.cancel_in_done = -1;
@@ -408,10 +408,119 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A loop for the runner's timers; times are real, so margins are wide. */
+static struct ev_loop *loop_with_runner(void)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+
+	assert_non_null(loop);
+	prov_runner_set_loop(w.runner, loop);
+	return loop;
+}
+
+/* Run the loop until fk.n reaches n (or 5 s went by). */
+static void run_until_sent(struct ev_loop *loop, int n)
+{
+	double end = ev_time() + 5;
+
+	while (fk.n < n && ev_time() < end)
+		ev_run(loop, EVRUN_ONCE);
+}
+
+/* A 429 pauses the whole provider until Retry-After: neither the queued jobs nor the next
+ * steps of the jobs in flight send anything; then they go, in order. */
+static void test_provider_pause(void **state)
+{
+	struct ev_loop *loop;
+	struct prov_pause p[2];
+	double t0, now;
+	int i;
+
+	(void)state;
+	setup_world(NULL, true);
+	loop = loop_with_runner();
+	for (i = 0; i < 8; i++)
+		assert_int_equal(prov_run(w.runner, &w.jobs[i], on_done, &w), 0);
+	assert_int_equal(fk.n, 4);
+	ev_now_update(loop);
+	t0 = ev_now(loop);
+	answer(req_of(0), 0, 429, "{\"success\":false,\"errors\":[]}", 1);
+	assert_int_equal(w.n_done, 1);
+	assert_int_equal(w.outs[0].result, PROV_RETRY);
+	assert_int_equal(w.outs[0].retry_after, 1);
+	/* Job 4 took job 0's place but waits; jobs 1-3 learn there is no record and wait to
+	 * create it. */
+	for (i = 1; i <= 3; i++)
+		answer(req_of(i), 0, 200, EMPTY_LIST, -1);
+	assert_int_equal(fk.n, 4);
+	assert_int_equal(fk.n_live, 0);
+	assert_int_equal(prov_runner_pauses(w.runner, p, 2), 1);
+	assert_string_equal(p[0].provider, "cf");
+	assert_true(p[0].until >= t0 + 1 && p[0].until <= t0 + 1.1 + 0.5);
+	assert_int_equal(p[0].waiting, 4 + 3);
+	run_until_sent(loop, 5);
+	ev_now_update(loop);
+	now = ev_now(loop);
+	assert_true(now >= t0 + 1);
+	run_until_sent(loop, 8);
+	assert_int_equal(fk.n, 8);
+	/* In order: job 4's look-up, then the creates of jobs 1, 2, 3. */
+	assert_non_null(strstr(fk.url[4], w.names[4]));
+	assert_int_equal(fk.method[4], HTTP_GET);
+	for (i = 5; i < 8; i++) {
+		assert_int_equal(fk.method[i], HTTP_POST);
+		assert_non_null(strstr(fk.body[i], w.names[i - 4]));
+	}
+	assert_int_equal(prov_runner_pauses(w.runner, p, 2), 0);
+	prov_runner_free(w.runner);
+	w.runner = NULL;
+	ev_loop_destroy(loop);
+}
+
+/* rate-limit paces the requests: 10/s is a burst of 1, then one every 1/9 s. */
+static void test_budget_paces(void **state)
+{
+	struct ev_loop *loop;
+	double t0, t;
+	int i;
+
+	(void)state;
+	setup_world(NULL, true);
+	w.params[1].key = "rate-limit";
+	w.params[1].value = "10/1s";
+	w.prov.n_params = 2;
+	prov_runner_free(w.runner);
+	w.runner = prov_runner_new_with(NULL, CA, &fake_seam);
+	loop = loop_with_runner();
+	ev_now_update(loop);
+	t0 = ev_now(loop);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(prov_run(w.runner, &w.jobs[i], on_done, &w), 0);
+	/* Room for 4 at once, but a token for 1. */
+	assert_int_equal(fk.n, 1);
+	assert_int_equal(prov_runner_active(w.runner), 4);
+	run_until_sent(loop, 4);
+	assert_int_equal(fk.n, 4);
+	ev_now_update(loop);
+	t = ev_now(loop);
+	assert_true(t - t0 >= 3 / 9.0 - 0.01);
+	/* In order. */
+	for (i = 0; i < 4; i++)
+		assert_non_null(strstr(fk.url[i], w.names[i]));
+	/* No pause from pacing alone. */
+	assert_int_equal(prov_runner_pauses(w.runner, NULL, 0), 0);
+	prov_runner_cancel_all(w.runner);
+	prov_runner_free(w.runner);
+	w.runner = NULL;
+	ev_loop_destroy(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(test_cap_and_fifo, teardown),
+	    cmocka_unit_test_teardown(test_provider_pause, teardown),
+	    cmocka_unit_test_teardown(test_budget_paces, teardown),
 	    cmocka_unit_test_teardown(test_default_cap, teardown),
 	    cmocka_unit_test_teardown(test_steps_loop, teardown),
 	    cmocka_unit_test_teardown(test_step_bound, teardown),

@@ -21,7 +21,8 @@
 /* Keys described once for every type, above the per-type paragraphs. */
 static bool shared_key(const char *k)
 {
-	return strcmp(k, "endpoint") == 0 || strcmp(k, "max-concurrent") == 0;
+	return strcmp(k, "endpoint") == 0 || strcmp(k, "max-concurrent") == 0 ||
+	       strcmp(k, "rate-limit") == 0;
 }
 
 /* The paragraph (".TP" to the next ".TP" or ".SS") whose heading line names the type. */

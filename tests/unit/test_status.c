@@ -181,6 +181,52 @@ static void test_round_trip(void **state)
 	status_free(&back);
 }
 
+/* A provider paused by a rate limit: in the file, read back, and shown while it lasts. */
+static void test_pauses(void **state)
+{
+	static const char *const bad[] = {
+	    "{\"pid\":7,\"rows\":[],\"paused\":{}}",
+	    "{\"pid\":7,\"rows\":[],\"paused\":[{\"provider\":\"cf\"}]}",
+	    "{\"pid\":7,\"rows\":[],\"paused\":[{\"provider\":\"\",\"until\":"
+	    "\"2023-11-14T22:13:20Z\",\"waiting\":1}]}",
+	    "{\"pid\":7,\"rows\":[],\"paused\":[{\"provider\":\"cf\",\"until\":"
+	    "\"2023-11-14T22:13:20Z\",\"waiting\":-1}]}",
+	};
+	struct status st, back = {0};
+	struct errbuf err = {{0}};
+	char *text, buf[512];
+	FILE *f;
+
+	(void)state;
+	sample(&st);
+	st.pid = 9;
+	text = status_format_file(&st);
+	assert_null(strstr(text, "paused"));
+	free(text);
+	strcpy(st.pauses[0].provider, "cf");
+	st.pauses[0].until = 1700000100;
+	st.pauses[0].waiting = 12;
+	st.n_pauses = 1;
+	text = status_format_file(&st);
+	assert_non_null(strstr(text, "\"until\":\t\"2023-11-14T22:15:00Z\""));
+	assert_true(status_parse(text, strlen(text), &back, &err));
+	assert_int_equal(back.n_pauses, 1);
+	assert_string_equal(back.pauses[0].provider, "cf");
+	assert_true(back.pauses[0].until == 1700000100);
+	assert_int_equal(back.pauses[0].waiting, 12);
+	f = fmemopen(buf, sizeof(buf), "w");
+	status_print_pauses(f, &back, 1700000000);
+	status_print_pauses(f, &back, 1700000100); /* over: not shown */
+	fclose(f);
+	assert_string_equal(buf, "provider cf: rate limited; its requests wait until "
+				 "2023-11-14T22:15:00Z (12 jobs)\n");
+	free(text);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(status_parse(bad[i], strlen(bad[i]), &back, &err));
+	status_free(&st);
+	status_free(&back);
+}
+
 static void test_parse_reject(void **state)
 {
 #define ROW(f) "[{\"record\":\"home\",\"family\":\"ipv4\",\"result\":\"ok\"" f "}]"
@@ -454,8 +500,9 @@ int main(void)
 	    cmocka_unit_test(test_times),	cmocka_unit_test(test_json_keys),
 	    cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_parse_reject),
 	    cmocka_unit_test(test_table),	cmocka_unit_test(test_print_json),
-	    cmocka_unit_test(test_add_invalid), cmocka_unit_test(test_row_fill),
-	    cmocka_unit_test(test_file),	cmocka_unit_test(test_file_object),
+	    cmocka_unit_test(test_pauses),	cmocka_unit_test(test_add_invalid),
+	    cmocka_unit_test(test_row_fill),	cmocka_unit_test(test_file),
+	    cmocka_unit_test(test_file_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
