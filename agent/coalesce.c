@@ -6,16 +6,6 @@
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
-double coalesce_delay(double last, double gap, double now)
-{
-	double due = last + gap;
-
-	/* A clock that went back must not hold a write for longer than one gap. */
-	if (last <= 0 || due <= now || last > now)
-		return 0;
-	return due - now;
-}
-
 static void fire(struct coalesce *c)
 {
 	c->dirty = false;
@@ -24,14 +14,20 @@ static void fire(struct coalesce *c)
 	c->flush(c);
 }
 
+/* Fired at a mark after a quiet gap (delay 0), or at the end of a gap: a change that waits
+ * is written, and the next gap starts; none: quiet, the next mark writes at once. */
 static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct coalesce *c = container_of(w, struct coalesce, timer);
 
-	(void)loop;
 	(void)revents;
-	if (c->dirty)
-		fire(c);
+	if (!c->dirty)
+		return;
+	fire(c);
+	/* Timed from the end of the write, on the loop's monotonic clock. */
+	ev_now_update(loop);
+	ev_timer_set(&c->timer, c->gap, 0.);
+	ev_timer_start(loop, &c->timer);
 }
 
 void coalesce_init(struct coalesce *c, struct ev_loop *loop, double gap, coalesce_fn flush)
@@ -48,23 +44,28 @@ void coalesce_init(struct coalesce *c, struct ev_loop *loop, double gap, coalesc
 void coalesce_mark(struct coalesce *c)
 {
 	c->dirty = true;
-	if (ev_is_active(&c->timer))
+	/* Inside a gap the timer runs and will write; else write on the next iteration. */
+	if (ev_is_active(&c->timer) || ev_is_pending(&c->timer))
 		return;
-	ev_timer_set(&c->timer, coalesce_delay(c->last, c->gap, ev_now(c->loop)), 0.);
+	ev_timer_set(&c->timer, 0., 0.);
 	ev_timer_start(c->loop, &c->timer);
 }
 
 void coalesce_flush(struct coalesce *c)
 {
-	if (c->loop)
+	if (c->loop) {
+		ev_clear_pending(c->loop, &c->timer);
 		ev_timer_stop(c->loop, &c->timer);
+	}
 	if (c->dirty)
 		fire(c);
 }
 
 void coalesce_stop(struct coalesce *c)
 {
-	if (c->loop)
+	if (c->loop) {
+		ev_clear_pending(c->loop, &c->timer);
 		ev_timer_stop(c->loop, &c->timer);
+	}
 	c->dirty = false;
 }

@@ -11,9 +11,9 @@ typedef void (*coalesce_fn)(struct coalesce *c);
 
 /*
  * A change marked when nothing was flushed for a whole gap is flushed on the next loop
- * iteration (an isolated result shows at once); changes that follow within the gap wait for
- * the gap to end and are flushed together. So a burst of N results costs about
- * duration / gap flushes, not N.
+ * iteration (an isolated result shows at once); each flush starts a gap (timed from its end,
+ * on the loop's monotonic timers), and changes within it are flushed together when it ends.
+ * So a burst of N results costs about duration / gap flushes, not N.
  */
 struct coalesce {
 	ev_timer timer;
@@ -24,9 +24,6 @@ struct coalesce {
 	unsigned long n; /* flushes so far */
 	coalesce_fn flush;
 };
-
-/* Pure: how long a change marked at now waits, the last flush having been at last. */
-double coalesce_delay(double last, double gap, double now);
 
 void coalesce_init(struct coalesce *c, struct ev_loop *loop, double gap, coalesce_fn flush);
 /* Something changed: flush within the gap. */
