@@ -26,6 +26,7 @@ struct slot {
 	struct prov_runner *runner;
 	struct budget bud;
 	char *rate; /* the rate-limit value bud was made from ("" none) */
+	unsigned throttled; /* 429s or throttling codes in a row */
 	struct run *rhead, *rtail;
 	ev_timer wake;
 };
@@ -410,14 +411,19 @@ static void pause_slot(struct run *run, const struct prov_outcome *o, const stru
 	struct slot *s = run->slot;
 	struct prov_runner *r = run->runner;
 	double now, until, ra = o->retry_after >= 0 ? o->retry_after : rep->retry_after;
+	double def = PROV_PAUSE_FIRST;
 	bool was;
 
 	if (!r->loop)
 		return;
+	for (unsigned i = 0; i < s->throttled && def < PROV_PAUSE_MAX; i++)
+		def *= 2;
+	if (def > PROV_PAUSE_MAX)
+		def = PROV_PAUSE_MAX;
+	s->throttled++;
 	now = ev_now(r->loop);
 	was = budget_paused(&s->bud, now);
-	until =
-	    budget_pause(&s->bud, now, ra, PROV_PAUSE_DEFAULT, arc4random() / (double)UINT32_MAX);
+	until = budget_pause(&s->bud, now, ra, def, arc4random() / (double)UINT32_MAX);
 	if (!was)
 		log_warnx("provider %s: rate limited by %s; its requests wait %.0f s", s->name,
 			  run->ops->name, until - now);
@@ -461,6 +467,8 @@ static void on_sent(void *arg, const struct prov_sent *sent)
 	if ((sent->reply.transport == PROV_TRANSPORT_HTTP && sent->reply.status == 429) ||
 	    o.throttled)
 		pause_slot(run, &o, &sent->reply);
+	else
+		run->slot->throttled = 0;
 	if (res == PROV_NEXT_STEP) {
 		if (!step_or_wait(run))
 			goto failed;

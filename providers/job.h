@@ -15,7 +15,10 @@
 #define PROV_TIMEOUT_MS		 15000
 #define PROV_MAX_BODY		 (64u * 1024)
 #define PROV_DEFAULT_CONCURRENCY 4
-#define PROV_PAUSE_DEFAULT	 60.0 /* a 429 without Retry-After pauses the provider this long */
+/* A 429 or throttling code without Retry-After pauses the provider 2 s, doubled for each one
+ * in a row (up to 5 min); an answer that is not one ends the streak. */
+#define PROV_PAUSE_FIRST 2.0
+#define PROV_PAUSE_MAX	 300.0
 
 struct prov_runner;
 

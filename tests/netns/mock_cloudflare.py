@@ -5,7 +5,7 @@
 usage: mock_cloudflare.py --listen ADDR --port N --cert PEM --key PEM
                           (--token TOKEN | --token-file FILE) [--log FILE]
                           [--seed FILE.json] [--zone NAME[=ID]]... [--record "TYPE NAME CONTENT"]...
-                          [--base /client/v4] [--delay-ms N]
+                          [--base /client/v4] [--delay-ms N] [--budget N/SECONDS]
 
 API (under --base, default /client/v4; Authorization: Bearer TOKEN required):
   GET    /zones?name=Z[&status=active]          zone list (exact name filter)
@@ -16,6 +16,9 @@ API (under --base, default /client/v4; Authorization: Bearer TOKEN required):
   PUT    /zones/ZID/dns_records/RID             full overwrite
   DELETE /zones/ZID/dns_records/RID
   GET    /user/tokens/verify
+--budget N/SECONDS: at most N API requests in any window of SECONDS (a sliding window, the
+strictest count); one more is refused with HTTP 429, code 971 and a Retry-After (whole seconds
+until the window has room), like Cloudflare's 1200 per 5 minutes.
 Errors use the v4 envelope: a missing or malformed Authorization header gives HTTP 400 code
 6003 with error_chain 6111; a wrong token HTTP 403 code 10000 "Authentication error"; an
 unknown zone id HTTP 400 code 7003.
@@ -36,7 +39,9 @@ The request log (also appended to --log, one JSON line per request) holds the me
 path with query, whether the auth was right, the status and the JSON body sent; never the
 Authorization header.
 """
+import collections
 import json
+import math
 import sys
 import time
 import urllib.parse
@@ -48,6 +53,29 @@ from mock_common import LOCK, STATE
 STATE["zones"] = {}
 ARGS = None
 TOKEN = None
+BUDGET = None  # (N, SECONDS, deque of the times of the requests in the window)
+
+
+def over_budget_wait():
+    """Seconds until the window has room (for a refused request's Retry-After)."""
+    n, per, times = BUDGET
+    with LOCK:
+        return max(1, math.ceil(times[0] + per - time.monotonic())) if times else 1
+
+
+def over_budget():
+    """None when this request fits the budget (and is counted), else the Retry-After."""
+    if BUDGET is None:
+        return None
+    n, per, times = BUDGET
+    with LOCK:
+        now = time.monotonic()
+        while times and times[0] <= now - per:
+            times.popleft()
+        if len(times) >= n:
+            return max(1, math.ceil(times[0] + per - now))
+        times.append(now)
+    return None
 
 
 def now_iso():
@@ -170,6 +198,11 @@ class Handler(common.Handler):
         elif auth.split()[1] != TOKEN:
             status, obj, extra = 403, envelope(errors=[err(10000, "Authentication error")]), None
             auth_ok = False
+        elif over_budget() is not None:
+            auth_ok = True
+            status, obj = 429, envelope(errors=[err(971, "Please wait and consider throttling "
+                                                          "your request speed")])
+            extra = {"Retry-After": str(over_budget_wait())}
         else:
             auth_ok = True
             status, obj, extra = self._fault()
@@ -322,12 +355,16 @@ def add_seed_record(r):
 
 
 def main():
-    global ARGS, TOKEN
+    global ARGS, TOKEN, BUDGET
     ap = common.arg_parser("Cloudflare API v4 mock (tests only)", "--token",
                            zone_help="NAME or NAME=ID", record_help='"TYPE NAME CONTENT"')
     ap.add_argument("--base", default="/client/v4")
     ap.add_argument("--delay-ms", type=int, default=0)
+    ap.add_argument("--budget", help="N/SECONDS: refuse over N requests per SECONDS (429)")
     ARGS, TOKEN = common.parse_args(ap, "--token", "mock_cloudflare")
+    if ARGS.budget:
+        n, _, per = ARGS.budget.partition("/")
+        BUDGET = (int(n), float(per), collections.deque())
     STATE["delay_ms"] = ARGS.delay_ms
     if ARGS.seed:
         common.load_seed(ARGS.seed, lambda z: add_zone(z["name"], z.get("id")), add_seed_record)
