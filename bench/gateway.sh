@@ -50,9 +50,23 @@ gw_setup() {
 	chmod 600 "$WORK/token"
 	CF_LOG=$WORK/cf-requests.jsonl
 	: >"$CF_LOG"
+	gw_mock_start
+}
+
+# gw_mock_start: (re)start the mock with an empty zone example.com; extra arguments from
+# GW_MOCK_ARGS (e.g. --budget 1200/30). GW_MOCK_PID: the mock itself.
+gw_mock_start() {
+	if [ -n "${GW_MOCK_PID:-}" ]; then
+		kill "$GW_MOCK_PID" 2>/dev/null
+		wait "$GW_MOCK_PID" 2>/dev/null
+		untrack "$GW_MOCK_PID"
+	fi
+	: >"$WORK/cf.out"
+	# shellcheck disable=SC2086 # GW_MOCK_ARGS is a list of words
 	spawn isp "$WORK/cf.out" "$PY" "$NETNS_DIR/mock_cloudflare.py" --listen 192.0.2.1 \
 		--port 443 --cert "$WORK/pki/server.pem" --key "$WORK/pki/server.key" \
-		--token-file "$WORK/token" --log "$CF_LOG" --zone example.com
+		--token-file "$WORK/token" --log "$CF_LOG" --zone example.com ${GW_MOCK_ARGS:-}
+	GW_MOCK_PID=$SPAWNED
 	if ! wait_for 10 grep -q '^listening' "$WORK/cf.out"; then
 		echo "# mock_cloudflare.py did not start:" >&2
 		sed 's/^/#   /' "$WORK/cf.out" >&2
@@ -128,3 +142,24 @@ gw_written() { grep -qF "\"content\": \"$1\"" "$CF_LOG"; }
 
 # gw_reaction ADDRESS T0_US: milliseconds from T0_US to that write, or "-".
 gw_reaction() { "$PY" "$GW_MOCKVIEW" reaction "$CF_LOG" "$1" "$2"; }
+
+# proc_read PID: PR_RSS PR_HWM PR_ANON (kB: resident, its peak, anonymous), PR_CPU_MS
+# (utime+stime), PR_RUN_NS (schedstat: time on a CPU), PR_VCSW PR_NVCSW (context switches).
+GW_TICK=$(getconf CLK_TCK)
+proc_read() {
+	local k v rest stat
+	while read -r k v rest; do
+		case $k in
+		VmRSS:) PR_RSS=$v ;;
+		VmHWM:) PR_HWM=$v ;;
+		RssAnon:) PR_ANON=$v ;;
+		voluntary_ctxt_switches:) PR_VCSW=$v ;;
+		nonvoluntary_ctxt_switches:) PR_NVCSW=$v ;;
+		esac
+	done <"/proc/$1/status"
+	read -r stat <"/proc/$1/stat"
+	stat=${stat##*) } # fields from 3 on; comm may hold blanks
+	read -r -a f <<<"$stat"
+	PR_CPU_MS=$(((f[11] + f[12]) * 1000 / GW_TICK)) # utime, stime: fields 14, 15
+	read -r PR_RUN_NS _ <"/proc/$1/schedstat"
+}

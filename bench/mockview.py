@@ -15,6 +15,12 @@ reaction benchmark. Standard library only.
       the agent's own request time (from its "(cloudflare, N ms)" log lines) and of what is
       left (reaction - SETTLE - request time: kernel events, timers, process wake-ups).
       SETTLE as in the config: 50ms, 0, 1s.
+  mockview.py kinds LOG FROM_LINE
+      the API requests the mock logged in LOG from line FROM_LINE (0-based) on, by kind:
+      "zone=N list=N read=N create=N update=N other=N refused=N total=N first=T last=T"
+      (refused: answered 429; first/last: epoch seconds of the first and last request)
+  mockview.py writes LOG FROM_LINE ADDRESS
+      how many successful writes (2xx) carrying ADDRESS the mock logged from FROM_LINE on
 
 The mock stamps a request ("t", epoch seconds) after its answer is sent, so a reaction is
 "address changed -> the provider has received and answered the write".
@@ -134,7 +140,61 @@ def cmd_summary(log, changes, agent_log, settle):
     return 1 if missed else 0
 
 
+def kind(r):
+    path, m = r.get("path", ""), r.get("method")
+    base = path.split("?")[0].rstrip("/").split("/")
+    if r.get("status") == 429:
+        return "refused"
+    if m == "GET" and base[-1] == "zones":
+        return "zone"
+    if m == "GET" and base[-1] == "dns_records":
+        return "list"
+    if m == "GET" and len(base) >= 2 and base[-2] == "dns_records":
+        return "read"
+    if m == "POST" and base[-1] == "dns_records":
+        return "create"
+    if m in ("PATCH", "PUT"):
+        return "update"
+    return "other"
+
+
+def api_lines(log, start):
+    with open(log) as f:
+        for i, line in enumerate(f):
+            if i < start:
+                continue
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if "method" in r and "/_admin" not in r.get("path", ""):
+                yield r
+
+
+def cmd_kinds(log, start):
+    n = {k: 0 for k in ("zone", "list", "read", "create", "update", "other", "refused")}
+    first = last = 0
+    for r in api_lines(log, start):
+        n[kind(r)] += 1
+        first = first or r["t"]
+        last = r["t"]
+    print(" ".join("%s=%d" % kv for kv in n.items()),
+          "total=%d first=%.6f last=%.6f" % (sum(n.values()), first, last))
+
+
+def cmd_writes(log, start, addr):
+    print(sum(1 for r in api_lines(log, start)
+              if r.get("method") in WRITES and 200 <= r.get("status", 0) < 300 and
+              isinstance(r.get("body"), dict) and r["body"].get("content") == addr))
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "kinds":
+        cmd_kinds(argv[2], int(argv[3]))
+        return 0
+    if len(argv) == 5 and argv[1] == "writes":
+        cmd_writes(argv[2], int(argv[3]), argv[4])
+        return 0
     if len(argv) == 4 and argv[1] == "records":
         cmd_records(argv[2], argv[3])
         return 0

@@ -48,26 +48,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 lib_init reaction
-TICK=$(getconf CLK_TCK)
-
-# proc_read PID: PR_RSS PR_ANON (kB), PR_CPU_MS (utime+stime), PR_RUN_NS (schedstat: time on
-# a CPU), PR_VCSW PR_NVCSW (context switches).
-proc_read() {
-	local k v rest stat
-	while read -r k v rest; do
-		case $k in
-		VmRSS:) PR_RSS=$v ;;
-		RssAnon:) PR_ANON=$v ;;
-		voluntary_ctxt_switches:) PR_VCSW=$v ;;
-		nonvoluntary_ctxt_switches:) PR_NVCSW=$v ;;
-		esac
-	done <"/proc/$1/status"
-	read -r stat <"/proc/$1/stat"
-	stat=${stat##*) } # fields from 3 on; comm may hold blanks
-	read -r -a f <<<"$stat"
-	PR_CPU_MS=$(((f[11] + f[12]) * 1000 / TICK)) # utime, stime: fields 14, 15
-	read -r PR_RUN_NS _ <"/proc/$1/schedstat"
-}
 
 info "setting up the gateway and the mock"
 gw_setup wan-only || exit 1
