@@ -230,6 +230,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	arm_poll(ag);
 	agent_refresh(ag, 3, true);
+	agent_bulk_start(ag);
 	agent_step(ag);
 }
 
@@ -398,6 +399,7 @@ int agent_main(const struct cli *cli, bool once)
 	log_info("ddnsd started: %zu record(s), %zu address famil%s managed%s", ag.cfg->n_records,
 		 ag.n_ents, ag.n_ents == 1 ? "y" : "ies", cli->dry_run ? " (dry run)" : "");
 	agent_refresh(&ag, 3, true);
+	agent_bulk_start(&ag);
 	agent_step(&ag);
 	if (!once)
 		arm_poll(&ag);

@@ -28,7 +28,12 @@ struct agent_ent {
 	struct prov_job job; /* valid while se.in_flight */
 	bool once_done;	     /* `once`: a job finished (or nothing was needed) */
 	bool once_failed;
-	bool announced;			/* the first "up to date" line was logged */
+	bool announced; /* the first "up to date" line was logged */
+	/* What this run knows of the record at its provider (agent_bulk.c): seen, published
+	 * was read or written by this run (not only loaded from the state file), so a change
+	 * is written directly; absent, a bulk read found no such record; listing, a bulk read
+	 * of its zone runs and its own job waits for it. */
+	bool seen, absent, listing;
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
 };
 
@@ -48,6 +53,8 @@ struct agent_webfam {
 	double asked_at; /* ev_now of the last lookup started; 0: none since start or reload */
 };
 
+struct agent_bulk;
+
 struct agent {
 	struct ev_loop *loop;
 	const struct cli *cli;
@@ -62,10 +69,11 @@ struct agent {
 	struct state state;
 	struct agent_ent *ents;
 	size_t n_ents;
-	char *last_status;   /* the status.json text last written */
-	bool status_failing; /* the last write of status.json failed (warned once) */
-	char *last_state;    /* the state.json text last written */
-	bool state_failing;  /* the last write of state.json failed (warned once) */
+	struct agent_bulk *bulks; /* bulk reads running (agent_bulk.c) */
+	char *last_status;	  /* the status.json text last written */
+	bool status_failing;	  /* the last write of status.json failed (warned once) */
+	char *last_state;	  /* the state.json text last written */
+	bool state_failing;	  /* the last write of state.json failed (warned once) */
 	struct coalesce state_co, status_co; /* agent_persist.c */
 
 	struct agent_settle settle[FAM_N];
@@ -107,6 +115,12 @@ void agent_persist_flush(struct agent *ag);
 /* Pure: the state of every record and family whose published address is known. */
 int agent_state_build(const struct agent *ag, struct state *out);
 bool agent_once_finished(const struct agent *ag);
+
+/* agent_bulk.c: a first sync of many records in one zone reads the zone in bulk. */
+#define AGENT_BULK_MIN 8 /* records and families of one zone that are worth a bulk read */
+void agent_bulk_start(struct agent *ag);
+/* Cancel every bulk read (reload, exit): their entries go back to their own jobs. */
+void agent_bulk_stop(struct agent *ag);
 
 /* agent_web.c: web lookups only when they can change, at most one per family per 5 s. */
 void agent_web_init(struct agent *ag);

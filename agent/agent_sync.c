@@ -78,6 +78,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 					e->se = o->se;
 					e->se.in_flight = false;
 					e->announced = o->announced;
+					e->seen = o->seen;
 					sched_reset_permanent(&e->se);
 					break;
 				}
@@ -243,8 +244,10 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
 	log_outcome(ag, e, want, out, &before, oc);
-	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
+	if (oc == SCHED_OK || oc == SCHED_UNCHANGED) {
+		e->seen = true;
 		agent_state_changed(ag);
+	}
 	if (ag->once) {
 		e->once_done = true;
 		e->once_failed = oc == SCHED_RETRY || oc == SCHED_PERMANENT;
@@ -330,6 +333,14 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
+	/* What this run read or wrote (not only what the state file says) is written without
+	 * reading it again; verify runs and start-up read first (behaviour.md). */
+	if (act == SCHED_WRITE && !v6 && !job->dry_run) {
+		job->absent = v4->absent;
+		job->direct = v4->seen && ipaddr_is_set(&v4->se.published) && v4->se.record_id[0] &&
+			      v4->se.zone_id[0];
+	}
+	v4->absent = false;
 	err = prov_run(ag->runner, job, job_done, v4);
 	if (err < 0) {
 		start_failed(ag, v4, err);
@@ -345,7 +356,7 @@ static double step_ent(struct agent *ag, struct agent_ent *e, double now)
 	double w = SCHED_NEVER;
 	enum sched_action act;
 
-	if (ag->once && e->once_done)
+	if ((ag->once && e->once_done) || e->listing)
 		return SCHED_NEVER;
 	act = sched_step(&e->se, &p, now, &w);
 	if (act != SCHED_NONE)
@@ -420,6 +431,7 @@ void agent_force(struct agent *ag)
 
 void agent_abort_jobs(struct agent *ag)
 {
+	agent_bulk_stop(ag);
 	prov_runner_cancel_all(ag->runner);
 	for (size_t i = 0; i < ag->n_ents; i++)
 		if (ag->ents[i].se.in_flight)

@@ -105,8 +105,9 @@ for n in $SIZES; do
 	# ---- 1. first sync, unpaced ----
 	GW_MOCK_ARGS="" gw_mock_start || exit 1
 	rm -rf "$WORK/state" "$WORK/run"
-	nsip gw addr replace 198.51.100.10/24 dev wan0
+	# Back to the first WAN address (deleting a primary address takes its secondaries).
 	nsip gw addr del 198.51.100.20/24 dev wan0 2>/dev/null
+	nsip gw addr replace 198.51.100.10/24 dev wan0
 	nsip gw route replace default via 198.51.100.1
 	conf "$WORK/scale.conf" "$n" none
 	mark=$(log_lines)

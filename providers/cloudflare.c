@@ -14,7 +14,10 @@
  * https://developers.cloudflare.com/api/resources/dns/subresources/records/ */
 #define TTL_AUTO	1     /* "ttl": 1 means automatic */
 #define PER_PAGE	"100" /* DNS record list default page size */
-#define RATE_LIMIT_WAIT 300   /* 429 without Retry-After: "back off at least 5 minutes" */
+#define LIST_PER_PAGE	1000  /* a bulk read's page (the API takes up to 5,000,000) */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+#define RATE_LIMIT_WAIT 300 /* 429 without Retry-After: "back off at least 5 minutes" */
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
@@ -22,6 +25,8 @@ struct priv {
 	bool zone_fresh;    /* zone_id was found by this job (not taken from the state) */
 	bool proxied_known; /* the record found said whether it is proxied */
 	bool proxied;
+	unsigned lfam; /* a bulk read: the family read now (the first in list->fams >= it) */
+	unsigned page; /* ... and its page, from 0 */
 };
 PROV_PRIV_FITS(struct priv);
 
@@ -81,6 +86,19 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	return 0;
 }
 
+/* The step once the zone is known: a bulk read, a create or update the agent knows to be
+ * needed (job->absent, job->direct), else a read of the record first. */
+static int after_zone(const struct prov_job *job)
+{
+	if (job->list)
+		return CF_LIST;
+	if (job->absent && !job->dry_run)
+		return CF_CREATE;
+	if (prov_id_valid(job->record_id))
+		return job->direct && !job->dry_run ? CF_PATCH : CF_GET;
+	return CF_FIND;
+}
+
 /* The step to take now: 0 (start) depends on what the state file gave us. */
 static int cur_step(const struct prov_job *job)
 {
@@ -88,7 +106,16 @@ static int cur_step(const struct prov_job *job)
 		return job->step;
 	if (!prov_id_valid(job->zone_id))
 		return CF_ZONE;
-	return prov_id_valid(job->record_id) ? CF_GET : CF_FIND;
+	return after_zone(job);
+}
+
+/* A bulk read: the family whose records are read now, or FAM_N when all were. */
+static enum fam list_fam(const struct prov_job *job)
+{
+	for (unsigned f = cpriv(job)->lfam; f < FAM_N; f++)
+		if (job->list->fams & (1u << f))
+			return (enum fam)f;
+	return FAM_N;
 }
 
 /* The zone name to ask for: the configured zone, else the walk's current candidate (the
@@ -158,7 +185,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 
 	prov_request_http(req, HTTP_GET, false);
 	if (!job->rec || !token_ok(tok) || !prov_fqdn(job->rec->name, name) ||
-	    job->want.family != fam_to_af(job->fam))
+	    (!job->list && job->want.family != fam_to_af(job->fam)))
 		return -EINVAL;
 	/* Dry run: parse never leads here, and a bug must not turn into a write. */
 	if (job->dry_run && (step == CF_CREATE || step == CF_PATCH))
@@ -198,6 +225,17 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		query[nq++] = q_type;
 		query[nq++] = q_name;
 		query[nq++] = "per_page=" PER_PAGE;
+		break;
+	case CF_LIST:
+		if (!job->list || list_fam(job) == FAM_N)
+			goto fail;
+		snprintf(path, sizeof(path), "/zones/%s/dns_records", job->zone_id);
+		snprintf(q_type, sizeof(q_type), "type=%s", fam_rrtype(list_fam(job)));
+		if (asprintf(&q_name, "page=%u", cpriv(job)->page + 1) < 0)
+			goto nomem;
+		query[nq++] = q_type;
+		query[nq++] = "per_page=" STR(LIST_PER_PAGE);
+		query[nq++] = q_name;
 		break;
 	case CF_CREATE:
 		snprintf(path, sizeof(path), "/zones/%s/dns_records", job->zone_id);
@@ -283,7 +321,7 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 	if ((step == CF_GET || step == CF_PATCH) && (code == 81044 || (!code && r->status == 404)))
 		return prov_refind(job, CF_FIND);
 	/* 7000/7003: no route / bad identifier: a zone id cached from an old run. */
-	if ((step == CF_GET || step == CF_FIND) && !cpriv(job)->zone_fresh &&
+	if ((step == CF_GET || step == CF_FIND || step == CF_LIST) && !cpriv(job)->zone_fresh &&
 	    (code == 7000 || code == 7003 || (!code && r->status == 404))) {
 		job->zone_id[0] = '\0';
 		priv(job)->zone_off = 0;
@@ -413,7 +451,7 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 			return malformed(job, out, "zone lookup (zone id)");
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", id);
 		priv(job)->zone_fresh = true;
-		job->step = prov_id_valid(job->record_id) ? CF_GET : CF_FIND;
+		job->step = after_zone(job);
 		return PROV_NEXT_STEP;
 	}
 	if (job->rec->zone && job->rec->zone[0]) {
@@ -475,6 +513,60 @@ static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
 	return decide(job, out);
 }
 
+/* One page of a bulk read: its records into job->list; then the next page, the next family,
+ * or the end. */
+static enum prov_result parse_list(struct prov_job *job, const cJSON *root, const cJSON *result,
+				   struct prov_outcome *out)
+{
+	struct priv *p = priv(job);
+	enum fam fam = list_fam(job);
+	const cJSON *info = jsonutil_item(root, "result_info"), *o;
+	struct prov_listed e;
+	long pages = -1;
+	size_t n = 0;
+	int ret;
+
+	if (!cJSON_IsArray(result) || fam == FAM_N)
+		return malformed(job, out, "record list");
+	cJSON_ArrayForEach (o, result) {
+		const char *id = jsonutil_str(o, "id"), *n_ = jsonutil_str(o, "name");
+		const char *content = jsonutil_str(o, "content"), *t = jsonutil_str(o, "type");
+
+		n++;
+		/* A record we cannot name or address later is left out: its job reads it. */
+		if (!cJSON_IsObject(o) || !t || strcmp(t, fam_rrtype(fam)) != 0 || !n_ ||
+		    !prov_id_valid(id))
+			continue;
+		memset(&e, 0, sizeof(e));
+		if (!prov_fqdn(n_, e.name))
+			continue;
+		e.fam = fam;
+		snprintf(e.id, sizeof(e.id), "%s", id);
+		if (!content || !ipaddr_parse(content, fam_to_af(fam), &e.addr))
+			e.addr.family = AF_UNSPEC;
+		ret = prov_list_add(job->list, &e);
+		if (ret) {
+			prov_outcome_set(out, NULL, PROV_PERMANENT,
+					 "cloudflare: zone %s: more than %d records to read",
+					 job->zone_id, PROV_LIST_MAX);
+			return prov_finish(job, out, ret == -ENOMEM ? PROV_RETRY : PROV_PERMANENT);
+		}
+	}
+	if (!jsonutil_long(info, "total_pages", &pages))
+		pages = n >= LIST_PER_PAGE ? (long)p->page + 2 : (long)p->page + 1;
+	if ((long)p->page + 1 < pages && n > 0) {
+		p->page++;
+		return PROV_NEXT_STEP;
+	}
+	p->lfam = (unsigned)fam + 1;
+	p->page = 0;
+	if (list_fam(job) != FAM_N)
+		return PROV_NEXT_STEP;
+	prov_outcome_set(out, NULL, PROV_OK, "cloudflare: read %zu records of zone %s in bulk",
+			 job->list->n, job->zone_id);
+	return prov_finish(job, out, PROV_OK);
+}
+
 static enum prov_result parse_write(struct prov_job *job, int step, const cJSON *result,
 				    struct prov_outcome *out)
 {
@@ -524,6 +616,9 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	case CF_FIND:
 		res = parse_find(job, result, out);
 		break;
+	case CF_LIST:
+		res = parse_list(job, root, result, out);
+		break;
 	case CF_CREATE:
 	case CF_PATCH:
 		res = parse_write(job, step, result, out);
@@ -553,6 +648,7 @@ const struct provider_ops cloudflare_ops = {
     .name = "cloudflare",
     .keys = keys,
     .readable = true,
+    .lists = true,
     .check_config = check_config,
     .build = build,
     .parse = parse,

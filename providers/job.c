@@ -25,7 +25,7 @@ struct slot {
 	 * request must wait for it line up here, in order, and go when wake fires. */
 	struct prov_runner *runner;
 	struct budget bud;
-	char *rate; /* the rate-limit value bud was made from ("" none) */
+	char *rate;	    /* the rate-limit value bud was made from ("" none) */
 	unsigned throttled; /* 429s or throttling codes in a row */
 	struct run *rhead, *rtail;
 	ev_timer wake;

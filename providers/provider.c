@@ -402,3 +402,27 @@ const char *prov_result_name(enum prov_result r)
 	}
 	return "?";
 }
+
+int prov_list_add(struct prov_list *l, const struct prov_listed *e)
+{
+	if (l->n >= PROV_LIST_MAX)
+		return -E2BIG;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct prov_listed *v = reallocarray(l->v, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *e;
+	return 0;
+}
+
+void prov_list_free(struct prov_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

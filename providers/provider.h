@@ -80,6 +80,15 @@ struct prov_job {
 	 * before writing, so for them this only labels the run; providers that cannot be
 	 * read (dyndns2) must not write an unchanged address on a verify run. */
 	bool verify;
+	/* The agent knows what the provider holds (read or written by this run, and the ids):
+	 * direct, the record holds another address at record_id, so write it without reading;
+	 * absent, a bulk read just found no such record, so create it in zone_id. Providers
+	 * that cannot use this ignore it and read first, as always. */
+	bool direct;
+	bool absent;
+	/* A bulk read (ops->lists): the records of rec's zone of the families in list->fams
+	 * go into list, instead of looking up rec. */
+	struct prov_list *list;
 	time_t now;	/* injected clock, for signing providers */
 	char nonce[40]; /* injected nonce (fresh per job), for signing providers */
 
@@ -102,6 +111,25 @@ struct prov_job {
 	/* out, paired jobs only: the IPv6 outcome (job.c completes it like the main one). */
 	struct prov_outcome pair_out;
 };
+
+/* One record of a bulk read. */
+struct prov_listed {
+	enum fam fam;
+	char name[256]; /* FQDN as prov_fqdn() gives it */
+	char id[PROV_ID_LEN];
+	struct ipaddr addr; /* AF_UNSPEC: not an address of fam */
+};
+
+/* A zone's A and/or AAAA records, read in bulk (paged) for a first sync of many records. */
+#define PROV_LIST_MAX 100000
+struct prov_list {
+	unsigned fams; /* 1 << FAM_V4 | 1 << FAM_V6: the types to read */
+	struct prov_listed *v;
+	size_t n, cap;
+};
+/* Append a copy of e: 0, -E2BIG (over PROV_LIST_MAX), -ENOMEM. */
+int prov_list_add(struct prov_list *l, const struct prov_listed *e);
+void prov_list_free(struct prov_list *l);
 
 #define PROV_PRIV_FITS(type)                                                                       \
 	_Static_assert(sizeof(type) <= PROV_PRIV_LEN, #type " does not fit in prov_job.priv")
@@ -172,6 +200,9 @@ struct provider_ops {
 	/* Both families of a record can go in one request under this configuration (NULL:
 	 * never). The agent then pairs a record's due A and AAAA into one job. */
 	bool (*pairs)(const struct cfg_provider *cfg);
+	/* A job with list set reads a zone's records in bulk (rec names the zone: its zone =
+	 * or, without one, its name's zone), and direct and absent are understood. */
+	bool lists;
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
 	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);

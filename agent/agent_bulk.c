@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/* Bulk reads: a first sync of many records in one zone reads the zone's records in pages
+ * (one zone look-up, one request per page and family) instead of one look-up per record and
+ * family; then each record is written only if it differs, directly (see behaviour.md). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent/agent.h"
+#include "lib/log.h"
+#include "providers/provider.h"
+
+struct agent_bulk {
+	struct agent_bulk *next;
+	struct agent *ag;
+	const struct cfg_provider *prov;
+	const char *zone; /* the records' zone = (in ag->cfg) */
+	struct prov_job job;
+	struct prov_list list;
+};
+
+/* An entry whose first sync a bulk read can do: nothing known of it yet, an address to
+ * publish, a provider that lists and a zone named in the config. */
+static bool wants_bulk(const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+
+	return ops && ops->lists && e->rec->zone && e->rec->zone[0] && !e->seen && !e->listing &&
+	       !e->se.in_flight && !ipaddr_is_set(&e->se.published) &&
+	       ipaddr_is_set(&e->se.desired) && !e->se.zone_id[0];
+}
+
+static bool same_group(const struct agent_ent *e, const struct agent_bulk *b)
+{
+	return e->listing && e->rec->provider == b->prov && strcmp(e->rec->zone, b->zone) == 0;
+}
+
+static int listed_cmp(const void *a, const void *b)
+{
+	const struct prov_listed *x = a, *y = b;
+
+	if (x->fam != y->fam)
+		return x->fam < y->fam ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The records of e's name and family in the sorted list: the first, and how many. */
+static const struct prov_listed *lookup(const struct prov_list *l, const struct agent_ent *e,
+					size_t *count)
+{
+	struct prov_listed key;
+	const struct prov_listed *hit, *lo, *hi, *end = l->v + l->n;
+
+	*count = 0;
+	memset(&key, 0, sizeof(key));
+	key.fam = e->fam;
+	if (!prov_fqdn(e->rec->name, key.name) || !l->n)
+		return NULL;
+	hit = bsearch(&key, l->v, l->n, sizeof(*l->v), listed_cmp);
+	if (!hit)
+		return NULL;
+	for (lo = hit; lo > l->v && listed_cmp(lo - 1, &key) == 0; lo--)
+		;
+	for (hi = hit; hi < end && listed_cmp(hi, &key) == 0; hi++)
+		;
+	*count = (size_t)(hi - lo);
+	return lo;
+}
+
+/* What the read says of one entry. One record: what it holds is now known (a write only if
+ * it differs, and then directly); none: to be created; several, or an address that does not
+ * parse: its own job reads it, as without a bulk read. */
+static void apply(struct agent_bulk *b, struct agent_ent *e, double now)
+{
+	size_t n;
+	const struct prov_listed *r = lookup(&b->list, e, &n);
+
+	e->listing = false;
+	if (n == 0) {
+		e->seen = e->absent = true;
+		snprintf(e->se.zone_id, sizeof(e->se.zone_id), "%s", b->job.zone_id);
+	} else if (n == 1 && ipaddr_is_set(&r->addr)) {
+		sched_loaded_state(&e->se, &r->addr, r->id, b->job.zone_id, now);
+		e->seen = true;
+	}
+}
+
+static void unlink_bulk(struct agent *ag, struct agent_bulk *b)
+{
+	for (struct agent_bulk **pp = &ag->bulks; *pp; pp = &(*pp)->next)
+		if (*pp == b) {
+			*pp = b->next;
+			return;
+		}
+}
+
+static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome *out)
+{
+	struct agent_bulk *b = arg;
+	struct agent *ag = b->ag;
+	double now = ev_now(ag->loop);
+	size_t n = 0;
+
+	(void)job;
+	if (out->result == PROV_OK)
+		qsort(b->list.v, b->list.n, sizeof(*b->list.v), listed_cmp);
+	else
+		log_warnx("%s: %s; reading its records one by one", b->zone, out->message);
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		struct agent_ent *e = &ag->ents[i];
+
+		if (!same_group(e, b))
+			continue;
+		n++;
+		if (out->result == PROV_OK)
+			apply(b, e, now);
+		else
+			e->listing = false;
+	}
+	if (out->result == PROV_OK)
+		log_info("%s: %zu records read in bulk (%u requests) for %zu records and families",
+			 b->zone, b->list.n, out->requests, n);
+	unlink_bulk(ag, b);
+	prov_list_free(&b->list);
+	free(b);
+	agent_step(ag);
+}
+
+/* One bulk read for the entries of e's provider and zone that want one, if enough do. */
+static void start_group(struct agent *ag, struct agent_ent *first, size_t from)
+{
+	struct agent_bulk *b;
+	size_t n = 0;
+	unsigned fams = 0;
+
+	for (size_t i = from; i < ag->n_ents; i++) {
+		struct agent_ent *e = &ag->ents[i];
+
+		if (wants_bulk(e) && e->rec->provider == first->rec->provider &&
+		    strcmp(e->rec->zone, first->rec->zone) == 0) {
+			n++;
+			fams |= 1u << e->fam;
+		}
+	}
+	if (n < AGENT_BULK_MIN)
+		return;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return;
+	b->ag = ag;
+	b->prov = first->rec->provider;
+	b->zone = first->rec->zone;
+	b->list.fams = fams;
+	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
+	b->job.list = &b->list;
+	b->job.now = time(NULL);
+	for (size_t i = from; i < ag->n_ents; i++) {
+		struct agent_ent *e = &ag->ents[i];
+
+		if (wants_bulk(e) && e->rec->provider == b->prov &&
+		    strcmp(e->rec->zone, b->zone) == 0)
+			e->listing = true;
+	}
+	b->next = ag->bulks;
+	ag->bulks = b;
+	if (prov_run(ag->runner, &b->job, bulk_done, b) < 0) {
+		struct prov_outcome out;
+
+		prov_outcome_init(&out);
+		prov_outcome_set(&out, NULL, PROV_RETRY, "the bulk read could not start");
+		bulk_done(b, &b->job, &out);
+	}
+}
+
+void agent_bulk_start(struct agent *ag)
+{
+	/* `once` is a full cycle that reads every record itself; a dry run reads anyway. */
+	if (ag->once || ag->stopping)
+		return;
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (wants_bulk(&ag->ents[i]))
+			start_group(ag, &ag->ents[i], i);
+}
+
+void agent_bulk_stop(struct agent *ag)
+{
+	struct agent_bulk *b;
+
+	while ((b = ag->bulks)) {
+		ag->bulks = b->next;
+		prov_cancel(ag->runner, &b->job);
+		prov_list_free(&b->list);
+		free(b);
+	}
+	for (size_t i = 0; i < ag->n_ents; i++)
+		ag->ents[i].listing = false;
+}
