@@ -112,6 +112,8 @@ static int cur_step(const struct prov_job *job)
 /* A bulk read: the family whose records are read now, or FAM_N when all were. */
 static enum fam list_fam(const struct prov_job *job)
 {
+	if (!job->list)
+		return FAM_N;
 	for (unsigned f = cpriv(job)->lfam; f < FAM_N; f++)
 		if (job->list->fams & (1u << f))
 			return (enum fam)f;

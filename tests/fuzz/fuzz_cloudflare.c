@@ -17,6 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct prov_request req;
 	struct prov_reply reply;
 	struct ipaddr want;
+	struct prov_list list = {.fams = 3};
 
 	if (size < 3)
 		return 0;
@@ -31,6 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strcpy(job.zone_id, "023e105f4ecef8ad9ca31a8372d0c353");
 	if (job.step == CF_GET || job.step == CF_PATCH)
 		strcpy(job.record_id, "372e67954025e0ba6aaa6d586b9e0b59");
+	/* A bulk read's pages (CF_LIST). */
+	if (job.step == CF_LIST)
+		job.list = &list;
 
 	reply.status = (long)(((unsigned)data[1] << 8 | data[2]) % 600);
 	reply.body = (const char *)data + 3;
@@ -45,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (strstr(out.message, "fuzz-token"))
 		__builtin_trap(); /* the token must never reach a message */
+	prov_list_free(&list);
 	secret_free(&param.secret);
 	return 0;
 }

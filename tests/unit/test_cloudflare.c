@@ -775,10 +775,120 @@ static void test_registry(void **state)
 	assert_false(prov_available(NULL));
 }
 
+/* A bulk read: the zone looked up once, then every page of A then AAAA records. */
+static void test_bulk_list(void **state)
+{
+	struct prov_outcome out;
+	struct prov_list list = {.fams = 1u << FAM_V4 | 1u << FAM_V6};
+	struct fixture f;
+	char page1[2048];
+
+	(void)state;
+	fx_init(&f, NAME, "example.com", FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	expect_request(&f, HTTP_GET, BASE "/zones?name=example.com", NULL);
+	assert_int_equal(reply(&f, 200, LIST_ENV("[" ZONE(ZID, "example.com") "]"), -1, &out),
+			 PROV_NEXT_STEP);
+	expect_request(&f, HTTP_GET, BASE "/zones/" ZID "/dns_records?type=A&per_page=1000&page=1",
+		       NULL);
+	/* Page 1 of 2: two A records, a CNAME (not ours), one without an id (left out). */
+	snprintf(page1, sizeof(page1),
+		 "{\"success\":true,\"errors\":[],\"result\":[" REC(
+		     RID, "A", "home.example.com", OLD4, 1,
+		     false) "," REC(RID2, "A", "Other.Example.com.", WANT4, 1,
+				    false) "," REC(NEWID, "CNAME", "www.example.com",
+						   "home.example.com", 1,
+						   false) ","
+							  "{\"type\":\"A\",\"name\":\"x.example."
+							  "com\",\"content\":\"" WANT4 "\"}"
+							  "],\"result_info\":{\"page\":1,\"total_"
+							  "pages\":2}}");
+	assert_int_equal(reply(&f, 200, page1, -1, &out), PROV_NEXT_STEP);
+	expect_request(&f, HTTP_GET, BASE "/zones/" ZID "/dns_records?type=A&per_page=1000&page=2",
+		       NULL);
+	assert_int_equal(reply(&f, 200,
+			       "{\"success\":true,\"errors\":[],\"result\":[" REC(
+				   NEWID, "A", "bad.example.com", "not-an-address", 1,
+				   false) "],\"result_info\":{\"page\":2,\"total_pages\":2}}",
+			       -1, &out),
+			 PROV_NEXT_STEP);
+	expect_request(&f, HTTP_GET,
+		       BASE "/zones/" ZID "/dns_records?type=AAAA&per_page=1000&page=1", NULL);
+	assert_int_equal(reply(&f, 200, LIST_ENV("[]"), -1, &out), PROV_OK);
+	assert_non_null(strstr(out.message, "read 3 records"));
+	assert_string_equal(out.zone_id, ZID);
+	assert_int_equal(list.n, 3);
+	assert_string_equal(list.v[0].name, "home.example.com");
+	assert_string_equal(list.v[0].id, RID);
+	assert_int_equal(list.v[0].fam, FAM_V4);
+	assert_true(list.v[0].addr.family == AF_INET);
+	assert_string_equal(list.v[1].name, "other.example.com");
+	assert_true(list.v[2].addr.family == AF_UNSPEC);
+	prov_list_free(&list);
+	fx_fini(&f);
+
+	/* Only AAAA wanted, zone known: straight to the list; a stale zone id looks it up. */
+	list.fams = 1u << FAM_V6;
+	fx_init(&f, NAME, "example.com", FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	strcpy(f.job.zone_id, ZID);
+	expect_request(&f, HTTP_GET,
+		       BASE "/zones/" ZID "/dns_records?type=AAAA&per_page=1000&page=1", NULL);
+	assert_int_equal(reply(&f, 400, ERR_ENV(7003, "Could not route"), -1, &out),
+			 PROV_NEXT_STEP);
+	expect_request(&f, HTTP_GET, BASE "/zones?name=example.com", NULL);
+	prov_list_free(&list);
+	fx_fini(&f);
+}
+
+/* What the agent knows is written without reading: a known record is patched, a record a
+ * bulk read did not find is created; a dry run reads all the same. */
+static void test_direct_and_absent(void **state)
+{
+	struct prov_outcome out;
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, NAME, "example.com", FAM_V4, WANT4, NULL);
+	strcpy(f.job.zone_id, ZID);
+	strcpy(f.job.record_id, RID);
+	f.job.direct = true;
+	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+		       "{\"content\":\"" WANT4 "\"}");
+	/* The record went meanwhile: look it up again. */
+	assert_int_equal(reply(&f, 404, ERR_ENV(81044, "Record does not exist."), -1, &out),
+			 PROV_NEXT_STEP);
+	expect_request(&f, HTTP_GET,
+		       BASE "/zones/" ZID "/dns_records?type=A&name.exact=home.example.com"
+			    "&per_page=100",
+		       NULL);
+	fx_fini(&f);
+
+	fx_init(&f, NAME, "example.com", FAM_V4, WANT4, NULL);
+	strcpy(f.job.zone_id, ZID);
+	f.job.absent = true;
+	expect_request(&f, HTTP_POST, BASE "/zones/" ZID "/dns_records",
+		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"" WANT4
+		       "\",\"ttl\":1,\"proxied\":false}");
+	assert_int_equal(reply(&f, 200, OK_ENV(REC(NEWID, "A", NAME, WANT4, 1, false)), -1, &out),
+			 PROV_OK);
+	assert_string_equal(out.record_id, NEWID);
+	fx_fini(&f);
+
+	fx_init(&f, NAME, "example.com", FAM_V4, WANT4, NULL);
+	strcpy(f.job.zone_id, ZID);
+	strcpy(f.job.record_id, RID);
+	f.job.direct = f.job.absent = f.job.dry_run = true;
+	expect_request(&f, HTTP_GET, BASE "/zones/" ZID "/dns_records/" RID, NULL);
+	fx_fini(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_build_urls),
+	    cmocka_unit_test(test_bulk_list),
+	    cmocka_unit_test(test_direct_and_absent),
 	    cmocka_unit_test(test_build_escaping_and_endpoint),
 	    cmocka_unit_test(test_build_bodies),
 	    cmocka_unit_test(test_build_refuses),
