@@ -368,8 +368,7 @@ static void teardown(struct agent *ag)
 	ifwatch_fini(&ag->ifw);
 	state_free(&ag->state);
 	free(ag->ents);
-	free(ag->last_status);
-	free(ag->last_state);
+	free(ag->defer);
 	config_free(ag->cfg);
 	if (ag->lock_fd >= 0)
 		close(ag->lock_fd); /* after status.json went: only the holder removes it */

@@ -25,8 +25,8 @@ struct agent_ent {
 	const struct cfg_record *rec; /* in ag->cfg */
 	enum fam fam;
 	struct sched_entry se;
-	struct prov_job job; /* valid while se.in_flight */
-	bool once_done;	     /* `once`: a job finished (or nothing was needed) */
+	struct prov_job *job; /* while a job of its own runs (most entries are idle: ~1.4 kB) */
+	bool once_done;	      /* `once`: a job finished (or nothing was needed) */
 	bool once_failed;
 	bool announced; /* the first "up to date" line was logged */
 	/* What this run knows of the record at its provider (agent_bulk.c): seen, published
@@ -34,6 +34,7 @@ struct agent_ent {
 	 * is written directly; absent, a bulk read found no such record; listing, a bulk read
 	 * of its zone runs and its own job waits for it. */
 	bool seen, absent, listing;
+	bool deferred; /* due, but waits in ag->defer for room in its provider's backlog */
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
 };
 
@@ -70,10 +71,15 @@ struct agent {
 	struct agent_ent *ents;
 	size_t n_ents;
 	struct agent_bulk *bulks; /* bulk reads running (agent_bulk.c) */
-	char *last_status;	  /* the status.json text last written */
-	bool status_failing;	  /* the last write of status.json failed (warned once) */
-	char *last_state;	  /* the state.json text last written */
-	bool state_failing;	  /* the last write of state.json failed (warned once) */
+	/* Entries due while their provider had AGENT_BACKLOG jobs running or waiting: they are
+	 * started, in order, as jobs finish (a ring of entry indices, one place per entry), so
+	 * that a thousand due records do not hold a thousand jobs at once. */
+	size_t *defer;
+	size_t defer_head, defer_n;
+	uint8_t last_status[32]; /* SHA-256 of the status.json text last written */
+	bool status_failing;	 /* the last write of status.json failed (warned once) */
+	uint8_t last_state[32];	 /* SHA-256 of the state.json text last written */
+	bool state_failing;	 /* the last write of state.json failed (warned once) */
 	struct coalesce state_co, status_co; /* agent_persist.c */
 
 	struct agent_settle settle[FAM_N];
@@ -104,20 +110,25 @@ void agent_force(struct agent *ag);
 void agent_write_status(struct agent *ag);
 
 /* agent_persist.c: state.json and status.json written per batch, not per job. */
-#define AGENT_STATE_GAP	 1.0  /* seconds between two writes of state.json while results come */
-#define AGENT_STATUS_GAP 0.25 /* the same for status.json */
+#define AGENT_STATE_GAP		 1.0 /* seconds between two writes of state.json while results come */
+#define AGENT_STATUS_GAP	 0.25	/* the same for status.json, with up to 500 entries; */
+#define AGENT_STATUS_GAP_PER_ENT 0.0005 /* above, 0.5 ms per entry (1000 records x 2: 1 s) */
+#define AGENT_STATUS_GAP_MAX	 2.0
 void agent_persist_init(struct agent *ag);
 /* A result to save (state.json) / something to show (status.json): written within the gap. */
 void agent_state_changed(struct agent *ag);
 void agent_status_changed(struct agent *ag);
 /* Write what waits now (exit, reload), and stop the timers. */
 void agent_persist_flush(struct agent *ag);
-/* Pure: the state of every record and family whose published address is known. */
-int agent_state_build(const struct agent *ag, struct state *out);
+/* Did text change since last (a SHA-256, updated when it did)? */
+bool agent_text_same(uint8_t last[static 32], const char *text);
+/* Pure: state.json's text for every record and family whose published address is known. */
+char *agent_state_text(struct agent *ag);
 bool agent_once_finished(const struct agent *ag);
 
 /* agent_bulk.c: a first sync of many records in one zone reads the zone in bulk. */
-#define AGENT_BULK_MIN 8 /* records and families of one zone that are worth a bulk read */
+#define AGENT_BACKLOG  32 /* jobs one provider may have running or waiting at once */
+#define AGENT_BULK_MIN 8  /* records and families of one zone that are worth a bulk read */
 void agent_bulk_start(struct agent *ag);
 /* Cancel every bulk read (reload, exit): their entries go back to their own jobs. */
 void agent_bulk_stop(struct agent *ag);

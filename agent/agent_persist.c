@@ -1,76 +1,98 @@
 // SPDX-License-Identifier: MIT
 /* state.json and status.json per batch: a burst of N results costs a few writes, not N. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent/agent.h"
 #include "lib/log.h"
+#include "providers/crypto.h"
 #include "providers/fingerprint.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
-int agent_state_build(const struct agent *ag, struct state *out)
+/* The state entry of the agent's entry i: only what the provider was seen to hold (a failure
+ * never changes published). */
+static bool ent_state(size_t i, struct state_entry *st, void *arg)
 {
-	struct state_entry st;
+	const struct agent *ag = arg;
+	const struct agent_ent *e = &ag->ents[i];
 
-	state_free(out);
-	for (size_t i = 0; i < ag->n_ents; i++) {
-		const struct agent_ent *e = &ag->ents[i];
-
-		/* Only what the provider was seen to hold: a failure never changes published. */
-		if (!ipaddr_is_set(&e->se.published))
-			continue;
-		memset(&st, 0, sizeof(st));
-		st.fam = e->fam;
-		snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
-		snprintf(st.name, sizeof(st.name), "%s", e->rec->name);
-		snprintf(st.provider, sizeof(st.provider), "%s", e->rec->provider->name);
-		st.address = e->se.published;
-		st.updated_at = e->se.published_at;
-		snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
-		snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
-		prov_fingerprint(e->rec->provider, st.provider_fp);
-		if (state_put(out, &st) == -ENOMEM)
-			return -ENOMEM;
-	}
-	return 0;
+	if (!ipaddr_is_set(&e->se.published))
+		return false;
+	st->fam = e->fam;
+	snprintf(st->record, sizeof(st->record), "%s", e->rec->section);
+	snprintf(st->name, sizeof(st->name), "%s", e->rec->name);
+	snprintf(st->provider, sizeof(st->provider), "%s", e->rec->provider->name);
+	st->address = e->se.published;
+	st->updated_at = e->se.published_at;
+	snprintf(st->record_id, sizeof(st->record_id), "%s", e->se.record_id);
+	snprintf(st->zone_id, sizeof(st->zone_id), "%s", e->se.zone_id);
+	prov_fingerprint(e->rec->provider, st->provider_fp);
+	return true;
 }
 
-/* One atomic, fsynced write when the text differs from the last one written. */
+char *agent_state_text(struct agent *ag)
+{
+	return state_format_each(ag->n_ents, ent_state, ag);
+}
+
+bool agent_text_same(uint8_t last[static CRYPTO_SHA256_LEN], const char *text)
+{
+	uint8_t h[CRYPTO_SHA256_LEN];
+
+	if (!crypto_sha256(text, strlen(text), h))
+		return false;
+	if (memcmp(h, last, sizeof(h)) == 0)
+		return true;
+	memcpy(last, h, sizeof(h));
+	return false;
+}
+
+/* One atomic, fsynced write when the text differs from the last one written. Only a digest
+ * of that text is kept, and the text is made from the agent's entries one at a time: nothing
+ * per record stays besides them. */
 static void flush_state(struct coalesce *c)
 {
 	struct agent *ag = container_of(c, struct agent, state_co);
 	const char *dir = ag->cfg->agent.state_dir;
+	uint8_t prev[CRYPTO_SHA256_LEN];
 	char *text;
 	int err;
 
-	if (agent_state_build(ag, &ag->state) < 0 || !(text = state_format(&ag->state))) {
+	/* What was loaded at start-up is in the entries by now. */
+	state_free(&ag->state);
+	text = agent_state_text(ag);
+	if (!text) {
 		log_warnx("cannot save %s/%s: out of memory", dir, STATE_FILE);
+		coalesce_mark(c);
 		return;
 	}
 	/* A verify that found nothing new costs no write and no fsync. */
-	if (ag->last_state && strcmp(text, ag->last_state) == 0) {
-		free(text);
-		return;
-	}
+	memcpy(prev, ag->last_state, sizeof(prev));
+	if (agent_text_same(ag->last_state, text))
+		goto out;
 	err = state_write_text(dir, text);
 	if (err < 0) {
 		if (!ag->state_failing)
 			log_warnx("cannot save %s/%s: %s; trying again every %.0f s", dir,
 				  STATE_FILE, strerror(-err), c->gap);
 		ag->state_failing = true;
-		free(text);
+		memcpy(ag->last_state, prev, sizeof(prev));
 		coalesce_mark(c);
-		return;
+		goto out;
 	}
 	if (ag->state_failing)
 		log_info("%s/%s saved again", dir, STATE_FILE);
 	ag->state_failing = false;
-	log_debug("%s/%s saved (%zu entries)", dir, STATE_FILE, ag->state.n);
-	free(ag->last_state);
-	ag->last_state = text;
+	log_debug("%s/%s saved", dir, STATE_FILE);
+out:
+	free(text);
+	/* After a burst, give the memory its texts and replies took back to the system. */
+	if (prov_runner_active(ag->runner) + prov_runner_queued(ag->runner) == 0)
+		malloc_trim(0);
 }
 
 static void flush_status(struct coalesce *c)
@@ -91,6 +113,12 @@ void agent_state_changed(struct agent *ag)
 
 void agent_status_changed(struct agent *ag)
 {
+	/* A write costs O(entries): with many, fewer writes keep the CPU per record flat. */
+	double gap = (double)ag->n_ents * AGENT_STATUS_GAP_PER_ENT;
+
+	ag->status_co.gap = gap < AGENT_STATUS_GAP	 ? AGENT_STATUS_GAP
+			    : gap > AGENT_STATUS_GAP_MAX ? AGENT_STATUS_GAP_MAX
+							 : gap;
 	coalesce_mark(&ag->status_co);
 }
 

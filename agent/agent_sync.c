@@ -47,7 +47,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 {
 	const struct config *cfg = ag->cfg;
 	struct agent_ent *ents = calloc(cfg->n_records * FAM_N + 1, sizeof(*ents));
-	size_t n = 0;
+	size_t n = 0, *ring;
 
 	if (!ents)
 		return -ENOMEM;
@@ -92,6 +92,14 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 						   st->updated_at);
 		}
 	}
+	ring = calloc(n + 1, sizeof(*ring));
+	if (!ring) {
+		free(ents);
+		return -ENOMEM;
+	}
+	free(ag->defer);
+	ag->defer = ring;
+	ag->defer_head = ag->defer_n = 0;
 	free(ag->ents);
 	ag->ents = ents;
 	ag->n_ents = n;
@@ -262,6 +270,8 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	struct prov_outcome pair_out = job->pair_out;
 	struct ipaddr want6 = job->want6, want = job->want;
 
+	free(e->job);
+	e->job = NULL;
 	ent_done(e, &want, out);
 	if (six)
 		ent_done(six, &want6, &pair_out);
@@ -316,10 +326,17 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	struct agent_ent *s = pair_with(ag, e, act);
 	/* A paired job lives in the IPv4 entry and carries the IPv6 address too. */
 	struct agent_ent *v4 = s && e->fam == FAM_V6 ? s : e, *v6 = s ? (v4 == e ? s : e) : NULL;
-	struct prov_job *job = &v4->job;
+	struct prov_job *job = calloc(1, sizeof(*job));
 	unsigned char rnd[16];
 	int err;
 
+	if (!job) {
+		start_failed(ag, v4, -ENOMEM);
+		if (v6)
+			start_failed(ag, v6, -ENOMEM);
+		return;
+	}
+	v4->job = job;
 	prov_job_init(job, v4->rec->provider, v4->rec, v4->fam, &v4->se.in_flight_addr);
 	if (v6) {
 		job->paired = true;
@@ -343,10 +360,18 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	v4->absent = false;
 	err = prov_run(ag->runner, job, job_done, v4);
 	if (err < 0) {
+		free(job);
+		v4->job = NULL;
 		start_failed(ag, v4, err);
 		if (v6)
 			start_failed(ag, v6, err);
 	}
+}
+
+static void defer_push(struct agent *ag, struct agent_ent *e)
+{
+	e->deferred = true;
+	ag->defer[(ag->defer_head + ag->defer_n++) % ag->n_ents] = (size_t)(e - ag->ents);
 }
 
 /* Start what e needs now; its next wake-up time (SCHED_NEVER: none). */
@@ -356,15 +381,37 @@ static double step_ent(struct agent *ag, struct agent_ent *e, double now)
 	double w = SCHED_NEVER;
 	enum sched_action act;
 
-	if ((ag->once && e->once_done) || e->listing)
+	if ((ag->once && e->once_done) || e->listing || e->deferred)
 		return SCHED_NEVER;
 	act = sched_step(&e->se, &p, now, &w);
+	if (act != SCHED_NONE &&
+	    prov_runner_backlog(ag->runner, e->rec->provider) >= AGENT_BACKLOG) {
+		/* Not started: sched_step() sees it due again when its turn comes. */
+		sched_job_abort(&e->se);
+		defer_push(ag, e);
+		return SCHED_NEVER;
+	}
 	if (act != SCHED_NONE)
 		start_job(ag, e, act);
 	else if (ag->once && !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
 		 !sched_needs_write(&e->se) && !e->se.verify_pending)
 		e->once_done = true; /* in sync, nothing to verify */
 	return w;
+}
+
+/* Entries that waited for room go, in order, while there is room for the first of them. */
+static void defer_pump(struct agent *ag, double now)
+{
+	while (ag->defer_n > 0) {
+		struct agent_ent *e = &ag->ents[ag->defer[ag->defer_head]];
+
+		if (prov_runner_backlog(ag->runner, e->rec->provider) >= AGENT_BACKLOG)
+			return;
+		ag->defer_head = (ag->defer_head + 1) % ag->n_ents;
+		ag->defer_n--;
+		e->deferred = false;
+		step_ent(ag, e, now);
+	}
 }
 
 static void step_done(struct agent *ag)
@@ -380,6 +427,7 @@ void agent_step(struct agent *ag)
 
 	if (ag->stopping)
 		goto out;
+	defer_pump(ag, now);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		double w = step_ent(ag, &ag->ents[i], now);
 
@@ -402,6 +450,7 @@ void agent_step_ents(struct agent *ag, struct agent_ent *a, struct agent_ent *b)
 
 	if (ag->stopping)
 		goto out;
+	defer_pump(ag, now);
 	wake = step_ent(ag, a, now);
 	if (b) {
 		double w = step_ent(ag, b, now);
@@ -433,9 +482,14 @@ void agent_abort_jobs(struct agent *ag)
 {
 	agent_bulk_stop(ag);
 	prov_runner_cancel_all(ag->runner);
-	for (size_t i = 0; i < ag->n_ents; i++)
+	ag->defer_head = ag->defer_n = 0;
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		free(ag->ents[i].job);
+		ag->ents[i].job = NULL;
+		ag->ents[i].deferred = false;
 		if (ag->ents[i].se.in_flight)
 			sched_job_abort(&ag->ents[i].se);
+	}
 }
 
 bool agent_once_finished(const struct agent *ag)
@@ -491,10 +545,21 @@ static void fill_pauses(const struct agent *ag, struct status *st)
 	st->n_pauses = n;
 }
 
+/* The status row of the agent's entry i. */
+static bool ent_row(size_t i, struct status_row *row, void *arg)
+{
+	const struct agent_ent *e = &((const struct agent *)arg)->ents[i];
+
+	status_row_fill(row, e->rec->section, e->fam, &e->se);
+	row_web_error(row, e);
+	return true;
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
 	size_t ok = 0, failed = 0, pending = 0;
+	uint8_t prev[sizeof(ag->last_status)];
 	char *text, line[160];
 
 	status_init(&st);
@@ -502,31 +567,24 @@ void agent_write_status(struct agent *ag)
 	st.started_at = ag->started_at;
 	fill_pauses(ag, &st);
 	for (size_t i = 0; i < ag->n_ents; i++) {
-		struct status_row row;
 		enum sched_result r = sched_result(&ag->ents[i].se);
 
-		status_row_fill(&row, ag->ents[i].rec->section, ag->ents[i].fam, &ag->ents[i].se);
-		row_web_error(&row, &ag->ents[i]);
-		status_add(&st, &row);
 		ok += r == SCHED_RES_OK || r == SCHED_RES_UNCHANGED;
 		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
 		pending += r == SCHED_RES_PENDING;
 	}
-	/* Formatted once; rewritten only when something in it changed, or the last write
-	 * failed. */
-	text = status_format_file(&st);
-	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
+	/* Formatted once, from the entries one row at a time; rewritten only when something in
+	 * it changed, or the last write failed (only a digest of the last text is kept). */
+	text = status_format_file_each(&st, ag->n_ents, ent_row, ag);
+	memcpy(prev, ag->last_status, sizeof(prev));
+	if (text && !agent_text_same(ag->last_status, text)) {
 		if (status_save(ag, text) < 0) {
-			free(text);
-			status_free(&st);
-			return;
+			memcpy(ag->last_status, prev, sizeof(prev));
+		} else {
+			snprintf(line, sizeof(line), "STATUS=%zu in sync, %zu pending, %zu failing",
+				 ok, pending, failed);
+			sdnotify(line);
 		}
-		free(ag->last_status);
-		ag->last_status = text;
-		text = NULL;
-		snprintf(line, sizeof(line), "STATUS=%zu in sync, %zu pending, %zu failing", ok,
-			 pending, failed);
-		sdnotify(line);
 	}
 	free(text);
 	status_free(&st);

@@ -306,47 +306,69 @@ static bool add_id(cJSON *o, const char *key, const char *id)
 	return false;
 }
 
+static bool from_state(size_t i, struct state_entry *e, void *arg)
+{
+	*e = ((const struct state *)arg)->entries[i];
+	return true;
+}
+
 char *state_format(const struct state *st)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON *arr;
-	char *text = NULL, *res = NULL;
-	char buf[IPADDR_STRLEN];
+	return state_format_each(st->n, from_state, (void *)st);
+}
 
-	if (!root || !cJSON_AddNumberToObject(root, "version", STATE_VERSION))
-		goto out;
-	arr = cJSON_AddArrayToObject(root, "records");
-	if (!arr)
-		goto out;
-	for (size_t i = 0; i < st->n; i++) {
-		const struct state_entry *e = &st->entries[i];
-		cJSON *o = cJSON_CreateObject();
+/* The JSON object of one entry, compact; NULL on ENOMEM. */
+static char *entry_json(const struct state_entry *e)
+{
+	cJSON *o = cJSON_CreateObject();
+	char buf[IPADDR_STRLEN], *text = NULL;
 
-		if (!o || !cJSON_AddItemToArray(arr, o)) {
-			cJSON_Delete(o);
-			goto out;
-		}
-		/* Whole seconds: enough for a record written at most every min-interval. */
-		if (!cJSON_AddStringToObject(o, "record", e->record) ||
-		    !cJSON_AddStringToObject(o, "name", e->name) ||
-		    !cJSON_AddStringToObject(o, "provider", e->provider) ||
-		    !cJSON_AddStringToObject(o, "family", fam_name(e->fam)) ||
-		    !cJSON_AddStringToObject(o, "address", ipaddr_ntop(&e->address, buf)) ||
-		    !cJSON_AddNumberToObject(o, "updated_at", (double)(long long)e->updated_at) ||
-		    !add_id(o, "record_id", e->record_id) || !add_id(o, "zone_id", e->zone_id) ||
-		    (e->provider_fp[0] &&
-		     !cJSON_AddStringToObject(o, "provider_fp", e->provider_fp)))
-			goto out;
+	/* Whole seconds: enough for a record written at most every min-interval. */
+	if (o && cJSON_AddStringToObject(o, "record", e->record) &&
+	    cJSON_AddStringToObject(o, "name", e->name) &&
+	    cJSON_AddStringToObject(o, "provider", e->provider) &&
+	    cJSON_AddStringToObject(o, "family", fam_name(e->fam)) &&
+	    cJSON_AddStringToObject(o, "address", ipaddr_ntop(&e->address, buf)) &&
+	    cJSON_AddNumberToObject(o, "updated_at", (double)(long long)e->updated_at) &&
+	    add_id(o, "record_id", e->record_id) && add_id(o, "zone_id", e->zone_id) &&
+	    (!e->provider_fp[0] || cJSON_AddStringToObject(o, "provider_fp", e->provider_fp)))
+		text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
+/* One entry per line, each built and printed on its own: a thousand records never make a
+ * tree of a thousand objects. */
+char *state_format_each(size_t n, state_get_fn get, void *arg)
+{
+	struct state_entry *e = malloc(sizeof(*e));
+	char *buf = NULL, *line;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool first = true, ok = e && f;
+
+	if (ok)
+		ok = fprintf(f, "{\"version\": %d, \"records\": [", STATE_VERSION) > 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		memset(e, 0, sizeof(*e));
+		/* What state_put() would refuse is not written either. */
+		if (!get(i, e, arg) || !entry_ok(e))
+			continue;
+		line = entry_json(e);
+		ok = line && fprintf(f, "%s\n  %s", first ? "" : ",", line) > 0;
+		cJSON_free(line);
+		first = false;
 	}
-	text = cJSON_Print(root);
-	if (!text)
-		goto out;
-	if (asprintf(&res, "%s\n", text) < 0)
-		res = NULL;
-out:
-	cJSON_free(text);
-	cJSON_Delete(root);
-	return res;
+	if (ok)
+		ok = fputs(first ? "]}\n" : "\n]}\n", f) >= 0;
+	if (f && fclose(f) != 0)
+		ok = false;
+	free(e);
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static int join(char *dst, size_t size, const char *dir, const char *name, const char *suffix)

@@ -94,6 +94,10 @@ size_t state_retain(struct state *st, bool (*keep)(const struct state_entry *, v
 bool state_parse(const char *json, size_t len, struct state *out, struct errbuf *err);
 /* Pure: the file's text, NUL-terminated, ending in a newline; free() it. NULL on ENOMEM. */
 char *state_format(const struct state *st);
+/* The same from n entries that get(i, e, arg) fills one at a time (false, or an entry that
+ * state_put() would refuse: left out), so no copy of them all is made. */
+typedef bool (*state_get_fn)(size_t i, struct state_entry *e, void *arg);
+char *state_format_each(size_t n, state_get_fn get, void *arg);
 
 /* Read DIR/state.json into out (replaced). 0 when loaded, and when the file does not
  * exist (out empty: a first start). -EBADMSG when it is corrupt (not JSON, wrong types,

@@ -74,14 +74,19 @@ static bool time_ok(double t)
 	return t >= 0 && t <= MAX_TIME;
 }
 
+static bool row_ok(const struct status_row *row)
+{
+	return text_ok(row->record, sizeof(row->record), false) &&
+	       (row->fam == FAM_V4 || row->fam == FAM_V6) &&
+	       text_ok(row->result, sizeof(row->result), false) && result_ok(row->result) &&
+	       text_ok(row->error, sizeof(row->error), true) && addr_ok(&row->desired, row->fam) &&
+	       addr_ok(&row->published, row->fam) && time_ok(row->updated_at) &&
+	       time_ok(row->next_retry_at);
+}
+
 int status_add(struct status *st, const struct status_row *row)
 {
-	if (!text_ok(row->record, sizeof(row->record), false) ||
-	    (row->fam != FAM_V4 && row->fam != FAM_V6) ||
-	    !text_ok(row->result, sizeof(row->result), false) || !result_ok(row->result) ||
-	    !text_ok(row->error, sizeof(row->error), true) || !addr_ok(&row->desired, row->fam) ||
-	    !addr_ok(&row->published, row->fam) || !time_ok(row->updated_at) ||
-	    !time_ok(row->next_retry_at))
+	if (!row_ok(row))
 		return -EINVAL;
 	if (st->n == st->cap) {
 		size_t cap = st->cap ? st->cap * 2 : 8;
@@ -253,9 +258,39 @@ static bool add_pauses(cJSON *root, const struct status *st)
 	return arr != NULL;
 }
 
+static bool from_status(size_t i, struct status_row *row, void *arg)
+{
+	*row = ((const struct status *)arg)->rows[i];
+	return true;
+}
+
 char *status_format_file(const struct status *st)
 {
-	cJSON *root = cJSON_CreateObject(), *arr = rows_json(st);
+	return status_format_file_each(st, st->n, from_status, (void *)st);
+}
+
+/* The rows get() fills, one at a time; a row status_add() would refuse is left out. */
+static cJSON *rows_json_each(size_t n, status_get_fn get, void *arg)
+{
+	struct status_row *row = malloc(sizeof(*row));
+	cJSON *arr = row ? cJSON_CreateArray() : NULL;
+
+	for (size_t i = 0; arr && i < n; i++) {
+		memset(row, 0, sizeof(*row));
+		if (!get(i, row, arg) || !row_ok(row))
+			continue;
+		if (!add_row(arr, row)) {
+			cJSON_Delete(arr);
+			arr = NULL;
+		}
+	}
+	free(row);
+	return arr;
+}
+
+char *status_format_file_each(const struct status *st, size_t n, status_get_fn get, void *arg)
+{
+	cJSON *root = cJSON_CreateObject(), *arr = rows_json_each(n, get, arg);
 	char t[STATUS_TIME_LEN];
 
 	if (!root || !arr || !cJSON_AddNumberToObject(root, "pid", (double)st->pid) ||

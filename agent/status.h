@@ -81,6 +81,10 @@ void status_row_fill(struct status_row *row, const char *record, enum fam fam,
 char *status_format(const struct status *st);
 /* Pure: the file's text: {"pid": N, "started_at": ISO 8601 or null, "rows": [the array]}. */
 char *status_format_file(const struct status *st);
+/* The same with st's pid, start and pauses, and n rows that get(i, row, arg) fills one at a
+ * time (false, or a row status_add() would refuse: left out), so no copy of all is made. */
+typedef bool (*status_get_fn)(size_t i, struct status_row *row, void *arg);
+char *status_format_file_each(const struct status *st, size_t n, status_get_fn get, void *arg);
 /* Pure: parse that array, or the file's object (need not be NUL-terminated); unknown keys are
  * ignored, missing optional ones are null. On failure out is empty and err says why. out is
  * replaced. */

@@ -19,7 +19,7 @@
 struct slot {
 	struct slot *next;
 	char *name;
-	unsigned cap, active;
+	unsigned cap, active, queued;
 	struct run *qhead, *qtail;
 	/* The provider's request budget (rate-limit) and pause: active jobs whose next
 	 * request must wait for it line up here, in order, and go when wake fires. */
@@ -47,7 +47,7 @@ struct run {
 	bool active;		    /* counted in slot->active */
 	char shown[PROV_SHOWN_LEN]; /* the request in flight as the provider renders it */
 	struct prov_outcome out;
-	struct prov_outcome pair_out; /* a paired job's IPv6 outcome */
+	bool pair_done; /* a paired job's IPv6 outcome is in job->pair_out (else: as out) */
 };
 
 struct transport {
@@ -189,6 +189,7 @@ static void dequeue(struct slot *s, struct run *run)
 			if (s->qtail == run)
 				s->qtail = prev;
 			run->qnext = NULL;
+			s->queued--;
 			return;
 		}
 	}
@@ -370,8 +371,8 @@ static void complete(struct run *run)
 	if (!out.message[0])
 		prov_outcome_set(&out, NULL, out.result, "%s: %s", run->ops->name,
 				 prov_result_name(out.result));
-	if (job->paired)
-		job->pair_out = run->pair_out;
+	if (job->paired && !run->pair_done)
+		job->pair_out = out;
 	run_unlink(run);
 	if (run->active)
 		s->active--;
@@ -451,8 +452,6 @@ static void on_sent(void *arg, const struct prov_sent *sent)
 		prov_outcome_set(&run->out, NULL, PROV_RETRY, "%s: connection failed: %s", name,
 				 sent->message[0] ? sent->message : "unknown error");
 		run->out.retry_after = -1;
-		if (job->paired)
-			run->pair_out = run->out;
 		complete(run);
 		return;
 	}
@@ -482,15 +481,14 @@ static void on_sent(void *arg, const struct prov_sent *sent)
 			po.result = res;
 		}
 		finish_outcome(run, &sent->reply, po.result, &po);
-		run->pair_out = po;
+		job->pair_out = po;
+		run->pair_done = true;
 	}
 	finish_outcome(run, &sent->reply, res, &o);
 	run->out = o;
 	complete(run);
 	return;
 failed:
-	if (job->paired)
-		run->pair_out = run->out;
 	complete(run);
 }
 
@@ -558,6 +556,7 @@ int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, voi
 	else
 		s->qhead = run;
 	s->qtail = run;
+	s->queued++;
 	return 0;
 }
 
@@ -602,7 +601,7 @@ void prov_runner_cancel_all(struct prov_runner *r)
 		free(run);
 	}
 	for (s = r->slots; s; s = s->next) {
-		s->active = 0;
+		s->active = s->queued = 0;
 		s->qhead = s->qtail = NULL;
 		s->rhead = s->rtail = NULL;
 		if (r->loop)
@@ -640,11 +639,11 @@ size_t prov_runner_active(const struct prov_runner *r)
 
 size_t prov_runner_queued(const struct prov_runner *r)
 {
-	const struct run *run;
+	const struct slot *s;
 	size_t n = 0;
 
-	for (run = r ? r->runs : NULL; run; run = run->next)
-		n += !run->active;
+	for (s = r ? r->slots : NULL; s; s = s->next)
+		n += s->queued;
 	return n;
 }
 
@@ -672,4 +671,14 @@ size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, s
 		n++;
 	}
 	return n;
+}
+
+size_t prov_runner_backlog(struct prov_runner *r, const struct cfg_provider *cfg)
+{
+	const char *name = cfg && cfg->name ? cfg->name : "";
+
+	for (const struct slot *s = r ? r->slots : NULL; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return (size_t)s->active + s->queued;
+	return 0;
 }

@@ -69,6 +69,8 @@ struct prov_pause {
 };
 /* The providers paused now, at most max of them: how many were filled in. */
 size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, size_t max);
+/* Jobs of a [provider NAME] section running or waiting (O(number of sections)). */
+size_t prov_runner_backlog(struct prov_runner *r, const struct cfg_provider *cfg);
 /* The cap of a provider section: max-concurrent (1..64), else the default. */
 unsigned prov_max_concurrent(const struct cfg_provider *cfg);
 

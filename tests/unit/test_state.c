@@ -96,7 +96,7 @@ static void test_provider_fingerprint(void **state)
 	/* Kept through a save. */
 	out = state_format(&st);
 	assert_non_null(out);
-	assert_non_null(strstr(out, "\"provider_fp\":\t\"0123456789abcdef\""));
+	assert_non_null(strstr(out, "\"provider_fp\":\"0123456789abcdef\""));
 	assert_true(state_parse(out, strlen(out), &back, &err));
 	assert_string_equal(back.entries[0].provider_fp, "0123456789abcdef");
 	assert_string_equal(back.entries[1].provider_fp, "");
@@ -121,7 +121,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(state_put(&st, &b), 0);
 	text = state_format(&st);
 	assert_non_null(text);
-	assert_non_null(strstr(text, "\"version\":\t1"));
+	assert_non_null(strstr(text, "\"version\": 1"));
+	/* One entry per line. */
+	assert_non_null(strstr(text, "[\n  {\"record\":"));
 	assert_int_equal(text[strlen(text) - 1], '\n');
 	assert_true(state_parse(text, strlen(text), &back, &err));
 	assert_int_equal(back.n, 2);
