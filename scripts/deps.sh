@@ -89,13 +89,15 @@ echo "deps: apt-get install ${missing[*]}"
 apt-get -q -y --no-install-recommends -o Dpkg::Options::=--force-confdef \
 	-o Dpkg::Options::=--force-confold install "${missing[@]}"
 
-# The postinsts enabled their services (deb-systemd-helper enable runs whatever policy-rc.d
-# says): disable exactly those, through deb-systemd-helper so that its state agrees and an
-# upgrade does not enable them again.
+# The postinsts enabled their services (deb-systemd-helper enables whatever policy-rc.d says):
+# disable exactly those. systemctl works on the unit files without a running systemd; the links
+# gone, deb-systemd-helper no longer counts them as enabled, so an upgrade leaves them off.
 added=$(comm -13 <(echo "$before") <(enabled_units) | xargs -r -n1 basename | sort -u)
 for unit in $added; do
 	echo "deps: disabling $unit, which the install enabled"
-	deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
+	systemctl disable "$unit" >/dev/null 2>&1 || true
+	# with a running systemd and a policy-rc.d of the system's own that let it start
+	[ -d /run/systemd/system ] && systemctl stop "$unit" >/dev/null 2>&1
 	find /etc/systemd/system -mindepth 2 -maxdepth 2 -type l -name "$unit" \
 		\( -path '*.wants/*' -o -path '*.requires/*' \) -delete
 done
