@@ -311,8 +311,20 @@ chmod 0666 "$NOTIFY"
 
 ALOG=$OUT/agent.log
 m_mark
-spawn gw "$ALOG" setpriv --reuid=ddnsd --regid=ddnsd --init-groups --inh-caps=-all \
-	--bounding-set=-all --no-new-privs env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+# ProtectSystem=strict as far as a mount namespace gives it (ip netns exec makes one): every
+# file system read-only but /proc, /sys, /dev and the state and runtime directories.
+# shellcheck disable=SC2016 # expanded by the inner shell
+READONLY='mount --make-rprivate / &&
+	mount --bind "$1" "$1" && mount --bind "$2" "$2" || exit 125
+	awk '\''{ print $2 }'\'' /proc/self/mounts | while read -r m; do
+		case $m in /proc* | /sys* | /dev* | "$1" | "$2") continue ;; esac
+		mount -o remount,bind,ro "$m" 2>/dev/null
+	done
+	shift 2
+	exec "$@"'
+spawn gw "$ALOG" /bin/sh -c "$READONLY" sh "$WORK/state" "$WORK/run" \
+	setpriv --reuid=ddnsd --regid=ddnsd --init-groups --inh-caps=-all --bounding-set=-all \
+	--no-new-privs env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	CREDENTIALS_DIRECTORY="$WORK/creds" NOTIFY_SOCKET="$NOTIFY" "$BIN" -c "$CONF" run
 APID=$SPAWNED
 # a_is ADDR: the mock's A record holds ADDR.
@@ -326,6 +338,8 @@ check pkg.run-ready "no READY=1 on \$NOTIFY_SOCKET: $(tr '\n' ' ' <"$WORK/notify
 read -r caps < <(awk '/^Cap(Inh|Prm|Eff|Bnd|Amb):/ { printf "%s", $2 }' "/proc/$APID/status" 2>/dev/null)
 check pkg.run-no-capability "capabilities of the agent: '$caps'" \
 	eval '[ -n "$caps" ] && [ -z "$(tr -d 0 <<<"$caps")" ]'
+ro=$(awk '$2 == "/" { print $4 }' "/proc/$APID/mounts" 2>/dev/null)
+check pkg.run-read-only "the agent's / is mounted '$ro'" eval '[[ $ro == ro,* ]]'
 check pkg.run-as-ddnsd "the agent runs as uid $(awk '/^Uid:/ { print $2 }' "/proc/$APID/status")" \
 	eval '[ "$(awk "/^Uid:/ { print \$2 }" "/proc/$APID/status")" = "$uid" ]'
 m_wait_idle
