@@ -237,8 +237,21 @@ if command -v systemd-analyze >/dev/null; then
 		>"$WORK/verify.log" 2>&1
 	rc=$?
 	sed 's/^/#   /' "$WORK/verify.log"
-	check pkg.verify "systemd-analyze verify exits $rc with $(wc -l <"$WORK/verify.log") line(s) of output" \
+	check pkg.verify "systemd-analyze verify exits $rc with $(wc -l <"$WORK/verify.log") line(s)" \
 		eval "[ $rc = 0 ] && [ ! -s '$WORK/verify.log' ]"
+	# The shipped LoadCredential= drop-in, beside a copy of the unit (not in /etc/systemd).
+	mkdir -p "$WORK/units/ddnsd.service.d"
+	cp /lib/systemd/system/ddnsd.service "$WORK/units/"
+	cp /usr/share/doc/ddnsd/examples/credentials.conf "$WORK/units/ddnsd.service.d/"
+	(cd / && SYSTEMD_COLORS=0 systemd-analyze verify "$WORK/units/ddnsd.service") \
+		>"$WORK/verify-cred.log" 2>&1
+	rc=$?
+	SYSTEMD_COLORS=0 systemd-analyze security --offline=true --threshold=12 --no-pager \
+		"$WORK/units/ddnsd.service" >"$WORK/security-cred.log" 2>&1
+	rc2=$?
+	why="with the credentials drop-in: verify exits $rc ($(head -c 200 "$WORK/verify-cred.log"))"
+	check pkg.verify-credentials "$why, security exits $rc2" \
+		eval "[ $rc = 0 ] && [ ! -s '$WORK/verify-cred.log' ] && [ $rc2 = 0 ]"
 fi
 
 # as_ddnsd CMD...: CMD as the service user with no capability at all, no way to gain one.
