@@ -4,8 +4,8 @@
 #   make WERROR=0   warnings are not errors (the Debian package build; developers and CI keep 1)
 #   make layers     the include order lib -> netlink -> providers -> agent holds
 #   make check      deps, layers, sanitizer build, unit tests (also under valgrind), fuzz targets
-#                   briefly, netns tests
-#   make demo       deps, build, the agent in a throw-away namespace against the mock provider
+#                   briefly, netns tests, the Debian package (tests/pkg)
+#   make demo       deps-demo, build, the agent in a throw-away namespace against the mock provider
 #   make test-unit  build and run the unit tests only (no root, no namespace: dh_auto_test)
 #   make deb        build/deb/ddnsd_VERSION_ARCH.deb from the working tree, as any user
 #   make install    DESTDIR= PREFIX= honoured (debhelper uses them)
