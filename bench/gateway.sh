@@ -146,6 +146,7 @@ gw_reaction() { "$PY" "$GW_MOCKVIEW" reaction "$CF_LOG" "$1" "$2"; }
 # proc_read PID: PR_RSS PR_HWM PR_ANON (kB: resident, its peak, anonymous), PR_CPU_MS
 # (utime+stime), PR_RUN_NS (schedstat: time on a CPU), PR_VCSW PR_NVCSW (context switches).
 GW_TICK=$(getconf CLK_TCK)
+# shellcheck disable=SC2034 # for the callers
 proc_read() {
 	local k v rest stat
 	while read -r k v rest; do

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2154 # now_us and proc_read set their variables indirectly
+# shellcheck disable=SC2317 # functions called through wait_for
 # Scale benchmark (not a test): N records x 2 families (`zone = example.com`) at the Cloudflare
 # mock of bench/gateway.sh, for each N of --sizes:
 #   1. first sync into an empty zone, unpaced (rate-limit = none);
@@ -12,15 +13,20 @@
 # kind, 429s, the agent's peak and idle RSS and its CPU per record and family. Prints Markdown
 # for docs/benchmarks.md.
 #
-# usage: bench/scale.sh [--sizes "100 300 1000"] [--budget N/SECONDS] [--timeout S] BINARY
+#   4. with --storm S: a 429 storm for S seconds at the largest size: the mock allows 50
+#      requests per 30 s, the agent is configured without a budget (rate-limit = none), so
+#      only the provider-wide pause holds it back; its RSS every 10 s, requests and 429s.
+#
+# usage: bench/scale.sh [--sizes "100 300 1000"] [--budget N/SECONDS] [--timeout S]
+#                       [--storm S] BINARY
 #        defaults: sizes 100 300 1000, budget 1200/30 (Cloudflare's 1200/5m, ten times
-#        faster), timeout 600 s per phase. As root.
+#        faster), timeout 600 s per phase, no storm. As root.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/../tests/netns/lib.sh"
 # shellcheck source=bench/gateway.sh
 . "$REPO_ROOT/bench/gateway.sh"
 
-SIZES="100 300 1000" BUDGET=1200/30 TIMEOUT=600
+SIZES="100 300 1000" BUDGET=1200/30 TIMEOUT=600 STORM=0
 usage() {
 	sed -n 's/^# usage: /usage: /p; s/^#        /       /p' "$0" >&2
 	exit 2
@@ -30,6 +36,7 @@ while [ $# -gt 1 ]; do
 	--sizes) SIZES=$2 ;;
 	--budget) BUDGET=$2 ;;
 	--timeout) TIMEOUT=$2 ;;
+	--storm) STORM=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -184,6 +191,26 @@ $((PR_HWM / 1024)).$(((PR_HWM % 1024) * 10 / 1024)) | ${kinds% first=*} |")
 	stop_agent
 done
 
+STORM_LINE=
+if ((STORM > 0)); then
+	info "$n records: a 429 storm for $STORM s"
+	GW_MOCK_ARGS="--budget 50/30" gw_mock_start || exit 1
+	rm -rf "$WORK/state" "$WORK/run"
+	conf "$WORK/scale.conf" "$n" none
+	mark=$(log_lines)
+	gw_agent "$BIN" "$WORK/scale.conf"
+	rss=()
+	for ((t = 0; t < STORM; t += 10)); do
+		sleep 10
+		proc_read "$AGENT_PID"
+		rss+=("$((PR_RSS / 1024)).$(((PR_RSS % 1024) * 10 / 1024))")
+	done
+	kinds=$("$PY" "$MV" kinds "$CF_LOG" "$mark")
+	STORM_LINE="$n records, $STORM s, mock 50 requests / 30 s, agent unpaced: RSS MB every \
+10 s: ${rss[*]}; CPU $(cpu_ms 0 "$PR_RUN_NS") ms; ${kinds% first=*}"
+	stop_agent
+fi
+
 echo
 echo "First sync into an empty zone (records x 2 families, unpaced: rate-limit = none):"
 echo
@@ -202,4 +229,8 @@ echo
 echo "| records | budget | wall ms | agent CPU ms | peak RSS MB | requests |"
 echo "|---|---|---|---|---|---|"
 printf '%s\n' "${LIMIT_ROWS[@]}"
+if [ -n "$STORM_LINE" ]; then
+	echo
+	echo "429 storm: $STORM_LINE"
+fi
 exit "$FAILED"

@@ -113,6 +113,8 @@ check cf.hook-on-change "the on-change hook did not get the A write: $(tr '\n' '
 
 # --- 12. status --json while running --------------------------------------------------------------
 
+# status.json follows the results within 0.25 s.
+wait_for 2 eval 'status_json st1 "$MAIN" && [ "$(grep -c "\"ok\"" "$OUT/st1.json")" -ge 2 ]'
 status_json st1 "$MAIN"
 check cf.status-exit "ddnsd status --json failed: $(head -c 300 "$OUT/st1.err")" test $? = 0
 json_expect "$OUT/st1.json" <<'EOF'
