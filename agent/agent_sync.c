@@ -256,6 +256,16 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 		e->seen = true;
 		agent_state_changed(ag);
 	}
+	/* A 429 or 5xx: the retry resumes where this job got to (the zone and record it found
+	 * are kept), not at the zone look-up. A write that failed is read first again, since
+	 * the provider may have applied it. */
+	if (oc == SCHED_RETRY) {
+		if (prov_id_valid(out->zone_id))
+			snprintf(e->se.zone_id, sizeof(e->se.zone_id), "%s", out->zone_id);
+		if (prov_id_valid(out->record_id))
+			snprintf(e->se.record_id, sizeof(e->se.record_id), "%s", out->record_id);
+		e->seen = false;
+	}
 	if (ag->once) {
 		e->once_done = true;
 		e->once_failed = oc == SCHED_RETRY || oc == SCHED_PERMANENT;
