@@ -72,6 +72,7 @@ struct http_ctx {
 	 * closed meanwhile is not left in CLOSE_WAIT (curl looks at an idle one only when it
 	 * would reuse it). Does not keep the loop alive. */
 	struct ev_timer idle;
+	double idle_drop;	      /* HTTP_IDLE_DROP unless a test says otherwise */
 	struct http_socks socks_open; /* every socket curl opened, for address changes */
 };
 
@@ -443,7 +444,7 @@ static void idle_arm(struct http_ctx *ctx)
 {
 	if (ev_is_active(&ctx->idle))
 		return;
-	ev_timer_set(&ctx->idle, HTTP_IDLE_DROP, 0.);
+	ev_timer_set(&ctx->idle, ctx->idle_drop, 0.);
 	ev_timer_start(ctx->loop, &ctx->idle);
 	ev_unref(ctx->loop);
 }
@@ -456,6 +457,12 @@ static void idle_fired(struct ev_loop *loop, struct ev_timer *w, int revents)
 	/* A stopped one-shot timer: give back the reference ev_unref took. */
 	ev_ref(loop);
 	drop_connections(ctx);
+}
+
+void http_set_idle_close(struct http_ctx *ctx, double secs)
+{
+	if (ctx && secs > 0)
+		ctx->idle_drop = secs;
 }
 
 void http_forget_connections(struct http_ctx *ctx)
@@ -485,6 +492,7 @@ struct http_ctx *http_init(struct ev_loop *loop)
 		goto fail;
 	ev_init(&ctx->timer, timer_fired);
 	ev_init(&ctx->idle, idle_fired);
+	ctx->idle_drop = HTTP_IDLE_DROP;
 	return ctx;
 fail:
 	free(ctx);

@@ -61,6 +61,8 @@ size_t http_in_flight(const struct http_ctx *ctx);
  * time-out; an idle one is not reused); every other connection is kept. Connections idle
  * for 30 s are closed anyway, so one the server closed is not left in CLOSE_WAIT. */
 void http_forget_connections(struct http_ctx *ctx);
+/* How long connections may stay idle before they are closed (default 30 s; for tests). */
+void http_set_idle_close(struct http_ctx *ctx, double secs);
 /* A few words for resp->curl_code ("timeout", "cannot connect", "TLS certificate not
  * trusted", "response too large"…), for one-line summaries; resp->error has the detail. */
 const char *http_error_summary(const struct http_response *resp);

@@ -610,6 +610,28 @@ static void test_forget_connections(void **state)
 	assert_true(strcmp(e.body, c.body) == 0 || strcmp(e.body, d.body) == 0);
 }
 
+/* Connections idle for the idle time are closed by the agent (so none the server closed is
+ * left in CLOSE_WAIT): the next request comes from another connection. */
+static void test_idle_close(void **state)
+{
+	struct result a, b, c;
+
+	(void)state;
+	http_set_idle_close(ctx, 0.2);
+	n_done = 0;
+	get(url(0, "/peer"), &a, 0);
+	drive(1);
+	get(url(0, "/peer"), &b, 0);
+	drive(2);
+	assert_string_equal(a.body, b.body); /* kept alive while in use */
+	drive(-500);			     /* idle: closed */
+	n_done = 0;
+	get(url(0, "/peer"), &c, 0);
+	drive(1);
+	assert_true(c.len > 0);
+	assert_string_not_equal(b.body, c.body);
+}
+
 static void test_cancel(void **state)
 {
 	struct result a, b, c, d;
@@ -881,6 +903,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_retry_after, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_and_reuse, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_forget_connections, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_idle_close, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused_urls, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_curl_errors, setup, teardown),
