@@ -110,6 +110,13 @@ bool budget_parse(const char *s, struct budget_spec *out)
 	return true;
 }
 
+double budget_margin(double per)
+{
+	double m = per * BUDGET_MARGIN;
+
+	return m > BUDGET_MARGIN_MIN ? m : BUDGET_MARGIN_MIN;
+}
+
 void budget_init(struct budget *b, const struct budget_spec *spec, double now)
 {
 	memset(b, 0, sizeof(*b));
@@ -121,8 +128,11 @@ void budget_init(struct budget *b, const struct budget_spec *spec, double now)
 		if (c < 1)
 			c = 1;
 		b->cap[i] = c;
-		/* N = 1: one request per DURATION, nothing else can be strict and still move. */
-		b->rate[i] = (n > c ? n - c : n) / spec->t[i].per;
+		/* N = 1: one request per DURATION, nothing else can be strict and still move. The
+		 * window is taken a little longer than it is: the provider counts arrivals, and a
+		 * request on a new connection (a TLS handshake) arrives later than one sent after
+		 * it on a kept-alive one. */
+		b->rate[i] = (n > c ? n - c : n) / (spec->t[i].per + budget_margin(spec->t[i].per));
 		b->tokens[i] = c;
 	}
 }

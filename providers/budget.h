@@ -7,11 +7,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define BUDGET_TERMS	 2	 /* "6/s, 10000/1d": a rate and a longer cap */
-#define BUDGET_MAX_N	 1e9	 /* requests in one term */
-#define BUDGET_MAX_PER	 2678400 /* 31 days: the longest DURATION */
-#define BUDGET_PAUSE_MAX 3600.0	 /* a Retry-After longer than this is read as this */
-#define BUDGET_JITTER	 0.1	 /* a pause is lengthened by up to this fraction, at random */
+#define BUDGET_TERMS	  2	  /* "6/s, 10000/1d": a rate and a longer cap */
+#define BUDGET_MAX_N	  1e9	  /* requests in one term */
+#define BUDGET_MAX_PER	  2678400 /* 31 days: the longest DURATION */
+#define BUDGET_PAUSE_MAX  3600.0  /* a Retry-After longer than this is read as this */
+#define BUDGET_JITTER	  0.1	  /* a pause is lengthened by up to this fraction, at random */
+#define BUDGET_MARGIN	  0.02	  /* the window is paced as if this much longer ... */
+#define BUDGET_MARGIN_MIN 0.05	  /* ... and at least this many seconds longer */
 
 struct budget_term {
 	double n;   /* requests ... */
@@ -30,8 +32,9 @@ struct budget_spec {
 bool budget_parse(const char *s, struct budget_spec *out);
 
 /*
- * One bucket per term, of capacity C = max(1, N/10) refilled at (N - C) / DURATION: at most
- * C + (N - C) = N requests go in any window of DURATION, whatever the server counts from.
+ * One bucket per term, of capacity C = max(1, N/10) refilled at (N - C) / (DURATION + margin):
+ * at most C + (N - C) = N requests go in any window of DURATION, whatever the server counts
+ * from, with room for the requests' own delays (budget_margin()).
  * A burst of C goes at once; after that the requests are paced evenly.
  */
 struct budget {
@@ -42,6 +45,8 @@ struct budget {
 	double paused_until; /* no request before this (0: not paused) */
 };
 
+/* How much longer than DURATION the window is paced: 2 %, at least 50 ms. */
+double budget_margin(double per);
 /* A full budget at now. */
 void budget_init(struct budget *b, const struct budget_spec *spec, double now);
 /* Seconds from now until the next request may go: 0 when it may go now. */

@@ -138,7 +138,7 @@ static void slot_budget(struct prov_runner *r, struct slot *s, const struct cfg_
 		return; /* the old budget stays */
 	free(s->rate);
 	s->rate = copy;
-	budget_init(&s->bud, &spec, r->loop ? ev_now(r->loop) : 0);
+	budget_init(&s->bud, &spec, r->loop ? ev_time() : 0);
 }
 
 static struct slot *slot_get(struct prov_runner *r, const struct cfg_provider *cfg)
@@ -259,7 +259,8 @@ static double slot_wait(const struct slot *s)
 {
 	const struct prov_runner *r = s->runner;
 
-	return r->loop ? budget_wait(&s->bud, ev_now(r->loop)) : 0;
+	/* The time now, not the loop's (taken before this iteration's work, an fsync maybe). */
+	return r->loop ? budget_wait(&s->bud, ev_time()) : 0;
 }
 
 static void line_push(struct slot *s, struct run *run)
@@ -308,7 +309,7 @@ static void line_go(struct slot *s)
 		}
 		line_remove(s, run);
 		if (r->loop)
-			budget_take(&s->bud, ev_now(r->loop));
+			budget_take(&s->bud, ev_time());
 		if (!send_step(run)) {
 			log_warnx("%s", run->out.message);
 			complete(run);
@@ -332,7 +333,7 @@ static bool step_or_wait(struct run *run)
 
 	if (!s->rhead && slot_wait(s) == 0) {
 		if (r->loop)
-			budget_take(&s->bud, ev_now(r->loop));
+			budget_take(&s->bud, ev_time());
 		return send_step(run);
 	}
 	line_push(s, run);
@@ -422,7 +423,7 @@ static void pause_slot(struct run *run, const struct prov_outcome *o, const stru
 	if (def > PROV_PAUSE_MAX)
 		def = PROV_PAUSE_MAX;
 	s->throttled++;
-	now = ev_now(r->loop);
+	now = ev_time();
 	was = budget_paused(&s->bud, now);
 	until = budget_pause(&s->bud, now, ra, def, arc4random() / (double)UINT32_MAX);
 	if (!was)
@@ -530,7 +531,7 @@ int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, voi
 		run->active = true;
 		s->active++;
 		if (r->loop)
-			budget_take(&s->bud, ev_now(r->loop));
+			budget_take(&s->bud, ev_time());
 		if (!send_step(run)) {
 			int ret = run->out.result == PROV_PERMANENT ? -EINVAL : -EIO;
 
@@ -655,7 +656,7 @@ size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, s
 
 	if (!r || !r->loop)
 		return 0;
-	now = ev_now(r->loop);
+	now = ev_time();
 	for (s = r->slots; s && n < max; s = s->next) {
 		const struct run *run;
 
