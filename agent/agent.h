@@ -11,6 +11,7 @@
 #include "agent/config.h"
 #include "agent/hooks.h"
 #include "agent/ifwatch.h"
+#include "agent/outage.h"
 #include "agent/sched.h"
 #include "agent/state.h"
 #include "agent/status.h"
@@ -29,6 +30,7 @@ struct agent_ent {
 	bool once_failed;
 	bool announced;			/* the first "up to date" line was logged */
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
+	struct outage outage;		/* transient failures in a row */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */

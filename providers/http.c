@@ -49,7 +49,9 @@ struct http_job {
 	struct http_job *next, *prev;
 	CURL *easy;
 	struct curl_slist *headers;
-	char *url; /* copy, to scrub its query and user info from curl's error text */
+	char *url;  /* copy, to scrub its query and user info from curl's error text */
+	char *body; /* the request body, ours (not curl's copy) so that it can be wiped */
+	size_t body_len;
 	char *buf; /* response body, NUL-terminated, at most max_body bytes */
 	size_t len, cap, max_body;
 	bool too_big;
@@ -94,8 +96,17 @@ static void job_free(struct http_job *job)
 	if (!job)
 		return;
 	curl_easy_cleanup(job->easy);
+	/* Headers (Authorization), URLs (a token in the query) and bodies may hold secrets:
+	 * none is left behind in freed memory. */
+	for (struct curl_slist *l = job->headers; l; l = l->next)
+		explicit_bzero(l->data, strlen(l->data));
 	curl_slist_free_all(job->headers);
+	if (job->url)
+		explicit_bzero(job->url, strlen(job->url));
 	free(job->url);
+	if (job->body)
+		explicit_bzero(job->body, job->body_len);
+	free(job->body);
 	free(job->buf);
 	free(job);
 }
@@ -547,11 +558,17 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 	}
 
 	if (req->method != HTTP_GET && !(req->method == HTTP_DELETE && !req->body)) {
-		/* COPYPOSTFIELDS copies the body into the handle; its size must be set first. */
-		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-				       (curl_off_t)(req->body ? req->body_len : 0)) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "") ==
+		/* Our own copy, not COPYPOSTFIELDS: curl would free its copy unwiped. */
+		job->body_len = req->body ? req->body_len : 0;
+		job->body = malloc(job->body_len + 1);
+		if (!job->body)
+			return false;
+		if (job->body_len)
+			memcpy(job->body, req->body, job->body_len);
+		job->body[job->body_len] = '\0';
+		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)job->body_len) ==
 		      CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDS, job->body) == CURLE_OK;
 	}
 	if (req->method != HTTP_GET && req->method != HTTP_POST)
 		ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method_name(req->method)) ==

@@ -379,6 +379,39 @@ check ag.if-gone-run-warns "run did not warn when ppp7 went; log: $(log_tail 3)"
 check ag.if-missing-not-fatal "the agent stopped over a missing interface" kill -0 "$RI"
 stop_agent "$RI" 8
 
+# --- item 14: long outages ------------------------------------------------------------------------
+
+OUTH=$HOOKDIR/outage.sh
+printf '#!/bin/sh\necho "$DDNSD_EVENT $DDNSD_RESULT $DDNSD_RECORD $DDNSD_FAMILY" >>"$0.out"\n' >"$OUTH"
+chmod 755 "$OUTH"
+OUTC=$WORK/outage.conf
+conf "$OUTC" outage "failure-after = 3s
+on-failure = $OUTH
+on-change = $OUTH" "ipv6 = off"
+start_agent run-out -c "$OUTC" -v run
+RO=$APID
+wait_for 10 in_log "ddnsd started"
+sleep 1
+m_admin POST fault '{"status":503,"count":1000,"method":"PATCH"}' >/dev/null
+m_mark
+wan4 198.51.100.22 198.51.100.30
+check ag.outage-on-failure "no on-failure (DDNSD_EVENT=outage) after failure-after = 3s; log: $(log_tail 3)" \
+	wait_for 20 grep -qx "outage retrying home ipv4" "$OUTH.out"
+sleep 2
+na=$(m_count '$2 == "PATCH" && $3 == 503')
+nw=$(grep -c "ddnsd\[warning\]: $NAME A: cloudflare" "$ALOG")
+nh=$(grep -c "^outage " "$OUTH.out")
+info "an outage of $na failed writes: $nw warning line(s), $nh on-failure run(s)"
+check ag.outage-logged-once "$na failed writes gave $nw warning lines (want 1)" \
+	test "$na" -ge 3 -a "$nw" = 1
+check ag.outage-hook-once "on-failure ran $nh times in one outage" test "$nh" = 1
+m_admin POST reset >/dev/null
+check ag.outage-recovered-hook "no on-change with DDNSD_EVENT=recovered after the outage; log: $(log_tail 3)" \
+	wait_for 30 grep -qx "recovered ok home ipv4" "$OUTH.out"
+check ag.outage-recovered-log "no 'working again' line" \
+	in_log "ddnsd\[info\]: $NAME A: working again \(failing since 20[0-9-]+T[0-9:]+Z, [0-9]+ attempts\)"
+stop_agent "$RO" 8
+
 # --- no token anywhere ------------------------------------------------------------------------------
 
 leaks=$(grep -rlF -e "$TOKEN" "$OUT" "$WORK"/state-* "$WORK"/run-* 2>/dev/null | tr '\n' ' ')
