@@ -13,6 +13,7 @@
 
 #include "lib/version.h"
 #include "providers/http_socks.h"
+#include "providers/wipemem.h"
 
 /*
  * Shape (after curl's multi-event example, with its known bugs fixed): the context owns the
@@ -454,7 +455,9 @@ struct http_ctx *http_init(struct ev_loop *loop)
 {
 	struct http_ctx *ctx;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	/* libcurl's buffers hold every request's headers: wiped when freed. */
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wipemem_malloc, wipemem_free, wipemem_realloc,
+				 wipemem_strdup, wipemem_calloc) != CURLE_OK) {
 		errno = ENOMEM;
 		return NULL;
 	}
