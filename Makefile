@@ -75,9 +75,10 @@ $(B)/libddnsd.a: $(LIB_OBJS)
 $(B)/ddnsd: $(B)/obj/agent/main.o $(B)/libddnsd.a
 	$(call quiet,LD,$@)$(CC) $(OPT) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# Unit tests that read the source tree (man pages) find it here.
 $(B)/tests/%: tests/unit/%.c $(B)/libddnsd.a
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(B)/libddnsd.a $(CMOCKA_LIBS) $(PKG_LIBS)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -DDDNSD_SRCDIR='"$(CURDIR)"' $(LDSAN) -o $@ $< $(B)/libddnsd.a $(CMOCKA_LIBS) $(PKG_LIBS)
 
 unit: $(UNIT_BINS)
 

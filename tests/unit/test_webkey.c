@@ -22,7 +22,7 @@ static void link_(struct view *v, bool del, int ifindex, const char *name, unsig
 	struct nl_event ev = {.kind = NL_LINK, .del = del};
 
 	ev.link.ifindex = ifindex;
-	strncpy(ev.link.name, name, IFNAMSIZ - 1);
+	snprintf(ev.link.name, sizeof(ev.link.name), "%s", name);
 	ev.link.flags = flags;
 	ev.link.operstate = flags & IFF_UP ? IF_OPER_UP : IF_OPER_DOWN;
 	view_apply(v, &ev);
