@@ -45,7 +45,8 @@ m_format() {
 for l in sys.stdin:
     r = json.loads(l)
     b = r.get("body") if isinstance(r.get("body"), dict) else {}
-    what = "/".join(str(b.get(k)) for k in ("type", "name", "content") if k in b) or "-"
+    keys = ("content",) if r["method"] == "PATCH" else ("type", "name", "content")
+    what = "/".join(str(b.get(k)) for k in keys if k in b) or "-"
     print("%.6f" % r["t"], r["method"], r["status"], r["auth_ok"], what, r["path"])'
 }
 M_WRITE='$2 == "PATCH" || $2 == "POST"'

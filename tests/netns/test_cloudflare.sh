@@ -35,15 +35,16 @@ agent_mock cf mock_cloudflare.py --token "$TOKEN" --zone example.com --record "A
 # --- helpers: the mock (the rest is in lib_agent.sh) ------------------------------------------
 
 # m_format: the request log's lines (m_since, m_count ...), one a request:
-# "T METHOD STATUS AUTH WHAT PATH", WHAT being the address written (PATCH, POST:
-# "TYPE/NAME/CONTENT") or "-", T the mock's clock when it answered. Conditions for m_count:
+# "T METHOD STATUS AUTH WHAT PATH", WHAT being the address written (PATCH: its content, though
+# the body carries type and name too; POST: "TYPE/NAME/CONTENT") or "-", T the mock's clock when it answered. Conditions for m_count:
 # $2 method, $3 status, $4 auth, $5 what.
 m_format() {
 	"$PY" -c 'import json, sys
 for l in sys.stdin:
     r = json.loads(l)
     b = r.get("body") if isinstance(r.get("body"), dict) else {}
-    what = "/".join(str(b.get(k)) for k in ("type", "name", "content") if k in b) or "-"
+    keys = ("content",) if r["method"] == "PATCH" else ("type", "name", "content")
+    what = "/".join(str(b.get(k)) for k in keys if k in b) or "-"
     print("%.6f" % r["t"], r["method"], r["status"], r["auth_ok"], what, r["path"])'
 }
 M_WRITE='$2 == "PATCH" || $2 == "POST"'
