@@ -282,6 +282,12 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 	alidns_reply_parse_write(r->status, r->body, r->len, &a);
 	switch (a.api.cls) {
 	case APIREPLY_OK:
+		/* Only the RecordId proves it: present, and for an update the one sent. */
+		if (!prov_id_valid(a.record_id) ||
+		    (step == ALI_UPDATE && strcmp(a.record_id, job->record_id) != 0))
+			return prov_unconfirmed(job, "alidns",
+						a.record_id[0] ? "another RecordId" : "no RecordId",
+						out);
 		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
 		return prov_written(job, n->fqdn, step == ALI_ADD, out);
 	case APIREPLY_EXISTS:

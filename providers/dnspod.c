@@ -304,9 +304,17 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 
 	dnspod_reply_parse_write(r->status, r->body, r->len, &d);
 	switch (d.api.cls) {
-	case APIREPLY_OK:
-		snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
+	case APIREPLY_OK: {
+		char id[24];
+
+		/* Only the RecordId proves it: present, and for a modify the one sent. */
+		snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
+		if (d.record_id == 0 || (step == DP_MODIFY && strcmp(id, job->record_id) != 0))
+			return prov_unconfirmed(
+			    job, "dnspod", d.record_id ? "another RecordId" : "no RecordId", out);
+		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
 		return prov_written(job, n->fqdn, step == DP_CREATE, out);
+	}
 	case APIREPLY_EXISTS:
 		/* An equal record (same label, type, line and value) is already there. */
 		return apireply_exists(job, &d.api, action, n->fqdn, out);

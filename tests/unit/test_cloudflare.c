@@ -226,8 +226,9 @@ static void test_build_bodies(void **state)
 		       "\"ttl\":300,\"proxied\":false}");
 	f.rec.proxied = -1;
 	f.job.found_ttl = -1;
-	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
+	expect_request(
+	    &f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+	    "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
 	fx_fini(&f);
 
 	/* A comment is sent on create only, so an existing record keeps its own. */
@@ -243,8 +244,9 @@ static void test_build_bodies(void **state)
 		       "\"ttl\":1,\"proxied\":false,\"comment\":\"ddnsd \\\"home\\\"\"}");
 	f.job.step = CF_PATCH;
 	f.job.found_ttl = -1;
-	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
+	expect_request(
+	    &f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+	    "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
 	fx_fini(&f);
 
 	fx_init(&f, NAME, NULL, FAM_V6, "2001:db8::1", NULL);

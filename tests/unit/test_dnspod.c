@@ -342,6 +342,33 @@ static void test_flow_create(void **state)
 	fx_fini(&f);
 }
 
+/* A modify counts only when its reply carries the RecordId it was sent to. */
+static void test_flow_write_unconfirmed(void **state)
+{
+	struct fixture f;
+	struct prov_outcome out;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	assert_int_equal(round_trip(&f, 200,
+				    LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), -1,
+				    &out),
+			 PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_MODIFY);
+	assert_int_equal(round_trip(&f, 200, WRITTEN(1600000002), -1, &out), PROV_RETRY);
+	assert_non_null(strstr(out.message, "dnspod: the provider's answer did not confirm the "
+					    "write (another RecordId)"));
+	fx_fini(&f);
+	/* A create whose reply has no RecordId. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	assert_int_equal(round_trip(&f, 200, NODATA, -1, &out), PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_CREATE);
+	assert_int_equal(
+	    round_trip(&f, 200, "{\"Response\":{\"RequestId\":\"r-write\"}}", -1, &out),
+	    PROV_RETRY);
+	fx_fini(&f);
+}
+
 static void test_flow_update(void **state)
 {
 	struct fixture f;
@@ -571,11 +598,17 @@ static void test_idn_flow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build),	  cmocka_unit_test(test_build_refused),
-	    cmocka_unit_test(test_check_config),  cmocka_unit_test(test_flow_create),
-	    cmocka_unit_test(test_flow_update),	  cmocka_unit_test(test_flow_unchanged_and_exists),
-	    cmocka_unit_test(test_flow_stale_id), cmocka_unit_test(test_flow_errors),
-	    cmocka_unit_test(test_dry_run),	  cmocka_unit_test(test_idn_flow),
+	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_check_config),
+	    cmocka_unit_test(test_flow_create),
+	    cmocka_unit_test(test_flow_update),
+	    cmocka_unit_test(test_flow_write_unconfirmed),
+	    cmocka_unit_test(test_flow_unchanged_and_exists),
+	    cmocka_unit_test(test_flow_stale_id),
+	    cmocka_unit_test(test_flow_errors),
+	    cmocka_unit_test(test_dry_run),
+	    cmocka_unit_test(test_idn_flow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
