@@ -95,7 +95,8 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 			 a->cls == APIREPLY_MALFORMED ? ", not the documented JSON reply" : "");
 	if (a->clock_skew)
 		snprintf(clock, sizeof(clock),
-			 "; this host's clock is more than %d minutes off: set it right (NTP)",
+			 "; this host's clock is more than %d minutes off: check the system clock "
+			 "(NTP)",
 			 skew_min);
 	if (a->request_id[0])
 		snprintf(reqid, sizeof(reqid), " [RequestId %s]", a->request_id);

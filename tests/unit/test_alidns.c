@@ -631,10 +631,10 @@ static void test_flow_errors(void **state)
 	    {ALI_FIND, 400,
 	     ERR("InvalidTimeStamp.Expired", "Specified time stamp or date value "
 					     "is expired."),
-	     -1, PROV_PERMANENT,
+	     -1, PROV_RETRY,
 	     "alidns: DescribeSubDomainRecords A home.example.com: InvalidTimeStamp.Expired: "
 	     "Specified time stamp or date value is expired.; this host's clock is more than 15 "
-	     "minutes off: set it right (NTP) [RequestId R-ERR-1]",
+	     "minutes off: check the system clock (NTP) [RequestId R-ERR-1]",
 	     -1},
 	    {ALI_FIND, 400,
 	     ERR("InvalidDomainName.NoExist", "The specified domain name does not "

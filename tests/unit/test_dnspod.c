@@ -490,11 +490,10 @@ static void test_flow_errors(void **state)
 	    {DP_MODIFY, 200, ERR("AuthFailure.UnauthorizedOperation", "CAM denied."), -1, PROV_AUTH,
 	     NULL, -1},
 	    {DP_FIND, 200, ERR("UnauthorizedOperation", "No permission."), -1, PROV_AUTH, NULL, -1},
-	    {DP_FIND, 200, ERR("AuthFailure.SignatureExpire", "Signature expired."), -1,
-	     PROV_PERMANENT,
+	    {DP_FIND, 200, ERR("AuthFailure.SignatureExpire", "Signature expired."), -1, PROV_RETRY,
 	     "dnspod: DescribeRecordList A home.example.com: AuthFailure.SignatureExpire: "
-	     "Signature expired.; this host's clock is more than 5 minutes off: set it right "
-	     "(NTP) [RequestId r-err-1]",
+	     "Signature expired.; this host's clock is more than 5 minutes off: check the system "
+	     "clock (NTP) [RequestId r-err-1]",
 	     -1},
 	    {DP_FIND, 200, ERR("RequestLimitExceeded", "Too many requests."), -1, PROV_RETRY,
 	     "dnspod: DescribeRecordList A home.example.com: RequestLimitExceeded: Too many "
