@@ -309,7 +309,24 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 }
 
 /* One family's outcome: scheduler, log, hooks, state. */
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out);
+
 static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struct prov_outcome *out)
+{
+	/* Ended by us (its source address went away): not a failure; the step that follows
+	 * sends the new address at once. */
+	if (out->interrupted) {
+		log_debug("%s %s: %s; sending again", e->rec->name, fam_rrtype(e->fam),
+			  out->message);
+		sched_job_abort(&e->se);
+		return;
+	}
+	ent_done_sched(e, want, out);
+}
+
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out)
 {
 	struct agent *ag = e->ag;
 	struct sched_params p = agent_params(ag, e);

@@ -245,7 +245,11 @@ static enum prov_result failed(struct prov_job *job, const struct names *n, cons
 			       struct prov_outcome *out)
 {
 	/* InvalidTimeStamp.Expired: x-acs-date may be off by 15 minutes at most. */
-	return apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out);
+	return apireply_auth_hint(
+	    apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out),
+	    "the RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
+	    "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
+	    out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,

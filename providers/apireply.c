@@ -117,3 +117,13 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 			 fam_rrtype(job->fam), name, what, clock, reqid);
 	return prov_finish(job, out, res);
 }
+
+enum prov_result apireply_auth_hint(enum prov_result res, const char *hint,
+				    struct prov_outcome *out)
+{
+	size_t n = strlen(out->message);
+
+	if (res == PROV_AUTH && n < sizeof(out->message))
+		snprintf(out->message + n, sizeof(out->message) - n, "; %s", hint);
+	return res;
+}

@@ -332,7 +332,14 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 		return prov_finish(job, out, PROV_RETRY);
 	}
 	if (is_auth_code(code) || r->status == 401 || r->status == 403) {
-		prov_outcome_set(out, tok, PROV_AUTH, "cloudflare: %s", what);
+		/* Which permission the request needed: what the token lacks (or it is wrong). */
+		prov_outcome_set(
+		    out, tok, PROV_AUTH, "cloudflare: %s; %s", what,
+		    step == CF_CREATE || step == CF_PATCH
+			? "the token needs DNS:Edit on this zone (or it is wrong, "
+			  "expired or revoked)"
+			: "the token needs Zone:Read and DNS:Read on this zone (DNS:Edit "
+			  "to write), or it is wrong, expired or revoked");
 		return prov_finish(job, out, PROV_AUTH);
 	}
 	prov_outcome_set(out, tok, PROV_PERMANENT, "cloudflare: %s", what);

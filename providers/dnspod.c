@@ -265,8 +265,11 @@ static enum prov_result failed(struct prov_job *job, const struct names *n, cons
 			       struct prov_outcome *out)
 {
 	/* AuthFailure.SignatureExpire: X-TC-Timestamp may be off by 5 minutes at most. */
-	return apireply_failed(job, d, r, "dnspod", action, n->fqdn, 5, secret_key_of(job->cfg),
-			       out);
+	return apireply_auth_hint(
+	    apireply_failed(job, d, r, "dnspod", action, n->fqdn, 5, secret_key_of(job->cfg), out),
+	    "the CAM user needs DescribeRecordList, CreateRecord and ModifyRecord "
+	    "(QcloudDNSPodFullAccess), or the SecretId/SecretKey is wrong",
+	    out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,

@@ -56,6 +56,7 @@ struct http_job {
 	char *buf; /* response body, NUL-terminated, at most max_body bytes */
 	size_t len, cap, max_body;
 	bool too_big;
+	bool local_gone; /* in flight when sockets whose local address vanished were shut */
 	long retry_after;
 	ev_tstamp started;
 	http_done_fn done;
@@ -342,6 +343,7 @@ static void finish(struct http_ctx *ctx, CURL *easy, CURLcode code)
 		job->too_big = true;
 	if (code != CURLE_OK)
 		fill_error(job, code, &resp);
+	resp.local_gone = code != CURLE_OK && job->local_gone;
 	resp.body = job->buf ? job->buf : "";
 	resp.len = job->len;
 	resp.retry_after = job->retry_after;
@@ -446,7 +448,11 @@ void http_forget_connections(struct http_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	http_socks_shut_stale(&ctx->socks_open);
+	/* Which request ran on which shut socket is not known (connections are shared): a
+	 * request in flight now that then fails was most likely ended by us. */
+	if (http_socks_shut_stale(&ctx->socks_open) > 0)
+		for (struct http_job *j = ctx->jobs; j; j = j->next)
+			j->local_gone = true;
 	ctx->stale = true;
 	drop_connections(ctx);
 }

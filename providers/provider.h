@@ -54,6 +54,8 @@ struct prov_outcome {
 	char zone_id[PROV_ID_LEN];
 	double elapsed_ms; /* sum of the requests' times (job.c) */
 	unsigned requests; /* requests sent (job.c) */
+	bool interrupted;  /* PROV_RETRY because the agent ended the request (its source
+			    * address went away): no provider failure, no backoff */
 };
 
 /* One record and one family, or both families of a record in one request (paired). The

@@ -294,9 +294,15 @@ if wait_for 10 eval "in_log 'home.example.com A [0-9.]+ -> 198.51.100.12' &&
 	in_log 'www.example.com A [0-9.]+ -> 198.51.100.12'"; then
 	info "address gone with a write in flight: the newer address landed after $WAITED s"
 	pass cf.inflight-address-gone
+	# A look-up and a write of 0.8 s each, sent at once: well under 2.6 s, the least that a
+	# retry after a backoff (1..2 s) takes.
+	check cf.inflight-address-gone-at-once "the newer address took $WAITED s (want < 2.6: no backoff)" \
+		awk -v s="$WAITED" 'BEGIN { exit !(s < 2.6) }'
 else
 	fail cf.inflight-address-gone "A is '$(m_content A $NAME)' 10 s after the change; log: $(log_tail 3)"
 fi
+check cf.inflight-not-a-failure "a request the agent ended itself was logged as a failure: $(grep -m1 -E 'warning.*(Empty reply|connection failed|source address)' "$ALOG")" \
+	eval '! grep -qE "warning.*(Empty reply|connection failed|source address went away)" "$ALOG"'
 m_admin POST config '{"delay_ms":0}' >/dev/null
 m_wait_idle
 m_show

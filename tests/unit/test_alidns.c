@@ -602,7 +602,9 @@ static void test_flow_errors(void **state)
 					  "calculation."),
 	     -1, PROV_AUTH,
 	     "alidns: DescribeSubDomainRecords A home.example.com: SignatureDoesNotMatch: "
-	     "Specified signature is not matched with our calculation. [RequestId R-ERR-1]",
+	     "Specified signature is not matched with our calculation. [RequestId R-ERR-1]; the "
+	     "RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
+	     "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
 	     -1},
 	    {ALI_FIND, 404,
 	     ERR("InvalidAccessKeyId.NotFound", "Specified access key is not found."), -1,
@@ -671,8 +673,14 @@ static void test_flow_errors(void **state)
 		if (res != cases[i].res)
 			fail_msg("case %zu: %s, wanted %s (%s)", i, prov_result_name(res),
 				 prov_result_name(cases[i].res), out.message);
-		if (cases[i].message)
+		/* A refused credential: the message, then which permissions are needed. */
+		if (cases[i].message && res == PROV_AUTH) {
+			assert_memory_equal(out.message, cases[i].message,
+					    strlen(cases[i].message));
+			assert_non_null(strstr(out.message, "the RAM user needs"));
+		} else if (cases[i].message) {
 			assert_string_equal(out.message, cases[i].message);
+		}
 		assert_int_equal(out.retry_after, cases[i].out_retry);
 		assert_false(out.would_write);
 		fx_fini(&f);

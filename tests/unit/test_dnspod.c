@@ -483,7 +483,9 @@ static void test_flow_errors(void **state)
 						 "validated."),
 	     -1, PROV_AUTH,
 	     "dnspod: DescribeRecordList A home.example.com: AuthFailure.SignatureFailure: The "
-	     "provided credentials could not be validated. [RequestId r-err-1]",
+	     "provided credentials could not be validated. [RequestId r-err-1]; the CAM user needs "
+	     "DescribeRecordList, CreateRecord and ModifyRecord (QcloudDNSPodFullAccess), or the "
+	     "SecretId/SecretKey is wrong",
 	     -1},
 	    {DP_CREATE, 200, ERR("AuthFailure.SecretIdNotFound", "The SecretId is not found."), -1,
 	     PROV_AUTH, NULL, -1},
@@ -537,8 +539,14 @@ static void test_flow_errors(void **state)
 		if (res != cases[i].res)
 			fail_msg("case %zu: %s, wanted %s (%s)", i, prov_result_name(res),
 				 prov_result_name(cases[i].res), out.message);
-		if (cases[i].message)
+		/* A refused credential: the message, then which permissions are needed. */
+		if (cases[i].message && res == PROV_AUTH) {
+			assert_memory_equal(out.message, cases[i].message,
+					    strlen(cases[i].message));
+			assert_non_null(strstr(out.message, "the CAM user needs"));
+		} else if (cases[i].message) {
 			assert_string_equal(out.message, cases[i].message);
+		}
 		assert_int_equal(out.retry_after, cases[i].out_retry);
 		fx_fini(&f);
 	}

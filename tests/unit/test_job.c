@@ -328,7 +328,10 @@ static void test_errors(void **state)
 	assert_int_equal(w.outs[1].result, PROV_RETRY);
 	assert_int_equal(w.outs[1].retry_after, 30);
 	assert_int_equal(w.outs[2].result, PROV_AUTH);
-	assert_string_equal(w.outs[2].message, "cloudflare: 10000 Authentication error");
+	assert_string_equal(w.outs[2].message,
+			    "cloudflare: 10000 Authentication error; the token needs Zone:Read and "
+			    "DNS:Read on this zone (DNS:Edit to write), or it is wrong, expired or "
+			    "revoked");
 
 	/* failures before anything is sent: reported by the return value only */
 	fk.fail_submit = true;
