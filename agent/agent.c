@@ -388,6 +388,8 @@ int agent_main(const struct cli *cli, bool once)
 		goto out;
 	if (once)
 		agent_force(&ag);
+	else
+		agent_verify_readable(&ag);
 	sdnotify("READY=1");
 	log_info("ddnsd started: %zu record(s), %zu address famil%s managed%s", ag.cfg->n_records,
 		 ag.n_ents, ag.n_ents == 1 ? "y" : "ies", cli->dry_run ? " (dry run)" : "");

@@ -341,6 +341,7 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	};
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	e->auth_refused = out->result == PROV_AUTH;
 	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
 		save_state(ag, e);
@@ -470,6 +471,13 @@ out:
 		ev_break(ag->loop, EVBREAK_ALL);
 }
 
+void agent_verify_readable(struct agent *ag)
+{
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (agent_params(ag, &ag->ents[i]).readable)
+			sched_force(&ag->ents[i].se);
+}
+
 void agent_force(struct agent *ag)
 {
 	for (size_t i = 0; i < ag->n_ents; i++)
@@ -509,9 +517,12 @@ static int status_save(struct agent *ag, const struct status *st)
 	return err;
 }
 
-/* A web source that gave no address shows in its row (the scheduler never saw an error). */
+/* A web source that gave no address shows in its row (the scheduler never saw an error);
+ * refused credentials show as "auth". */
 static void row_web_error(struct status_row *row, const struct agent_ent *e)
 {
+	if (e->auth_refused && strcmp(row->result, "failed") == 0)
+		snprintf(row->result, sizeof(row->result), "auth");
 	if (!e->web_error[0] || row->error[0])
 		return;
 	snprintf(row->error, sizeof(row->error), "%s", e->web_error);

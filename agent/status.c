@@ -15,7 +15,7 @@
 #define MAX_TIME 253402300799.0 /* 9999-12-31T23:59:59Z */
 
 static const char *const results[] = {"ok",	"unchanged", "pending", "retrying",
-				      "failed", "dry-run",   "-"};
+				      "failed", "auth",	     "dry-run", "-"};
 
 void status_init(struct status *st)
 {

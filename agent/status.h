@@ -16,7 +16,7 @@
  *
  *	[ { "record": "home", "family": "ipv4",
  *	    "desired": "203.0.113.9", "published": "203.0.113.7",     string or null
- *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|dry-run|-
+ *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|auth|dry-run|-
  *	    "error": "cloudflare: HTTP 503",                            string or null
  *	    "updated_at": "2023-11-14T22:13:20Z",                       ISO 8601 UTC or null
  *	    "next_retry_at": "2023-11-14T22:13:24Z" } ]                 ISO 8601 UTC or null

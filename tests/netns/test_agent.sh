@@ -413,6 +413,31 @@ check ag.outage-recovered-log "no 'working again' line" \
 	in_log "ddnsd\[info\]: $NAME A: working again \(failing since 20[0-9-]+T[0-9:]+Z, [0-9]+ attempts\)"
 stop_agent "$RO" 8
 
+# --- item 12: credentials proven at start-up ---------------------------------------------------------
+
+# home is in sync in state-outage: a restart used to send nothing, and a revoked token went
+# unnoticed until the address changed.
+REVOKED=$WORK/revoked.conf
+conf "$REVOKED" outage "" "ipv6 = off"
+sed -i "s|^token = .*|token = ddtRevoked-0f1e2d3c4b5a6978|" "$REVOKED"
+now_us t
+start_agent run-auth -c "$REVOKED" -v run
+RA=$APID
+if wait_for 8 in_log "ddnsd\[error\]: $NAME A: cloudflare: "; then
+	info "a revoked token at start-up: the error came after $(secs_since "$t") s"
+fi
+check ag.auth-at-start "no error with a hint for the revoked token; log: $(log_tail 3)" \
+	in_log "ddnsd\[error\]: $NAME A: cloudflare: 10000 Authentication error; the token needs .*; not retried"
+sleep 0.3
+status_rc st-auth "$REVOKED" --json
+check ag.auth-status-exit1 "status with a refused credential exited $RC" test "$RC" = 1
+json_expect "$OUT/st-auth.out" <<'EOF'
+ag.auth-status-row | record=home family=ipv4 | result=auth error~10000
+EOF
+ne=$(grep -c "ddnsd\[error\]" "$ALOG")
+check ag.auth-one-line "$ne error lines for one refused credential" test "$ne" = 1
+stop_agent "$RA" 8
+
 # --- no token anywhere ------------------------------------------------------------------------------
 
 leaks=$(grep -rlF -e "$TOKEN" "$OUT" "$WORK"/state-* "$WORK"/run-* 2>/dev/null | tr '\n' ' ')

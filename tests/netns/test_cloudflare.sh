@@ -265,7 +265,7 @@ check cf.hup-keeps-state "the reload wrote $(m_count '$2 != "GET"') times, want 
 stop_agent "$R1" 8
 check cf.sigterm-exit0 "run exited $RC after SIGTERM (in $STOPPED s)" test "$RC" = 0
 
-# --- 4. restart with nothing to write: no request at all ------------------------------------------------
+# --- 4. restart with nothing to write: each record read once (the token proven), no write ---------------
 
 m_mark
 start_agent run2 -c "$MAIN" -v run
@@ -273,7 +273,9 @@ R2=$APID
 wait_for 5 in_log "ddnsd started"
 sleep 2
 m_show
-check cf.restart-no-requests "the restarted agent sent $(m_count) request(s) in 2 s" test "$(m_count)" = 0
+# home and www, both families: one read each, nothing written.
+check cf.restart-verifies-only "the restarted agent sent $(m_count '$2 == "GET"') reads and $(m_count '$2 != "GET"') writes in 2 s (want 4 reads, no write)" \
+	test "$(m_count '$2 == "GET"'):$(m_count '$2 != "GET"')" = 4:0
 check cf.restart-no-write-log "the restarted agent logged a write: $(grep -- ' -> ' "$ALOG" | head -1)" \
 	test "$(grep -c -- ' -> ' "$ALOG")" = 0
 
