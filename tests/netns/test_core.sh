@@ -71,7 +71,6 @@ if [ ! -s "$WORK/core.$PID" ]; then
 fi
 n=$(grep -a -o -F -- "$TOKEN" "$WORK/core.$PID" | wc -l)
 info "the token is $n time(s) in a core of the agent after $n_req requests ($(du -h "$WORK/core.$PID" | cut -f1) core)"
-[ -n "${KEEP_CORE:-}" ] && cp "$WORK/core.$PID" /tmp/defects-core || true
 rm -f "$WORK/core.$PID"
 check core.token-copies "the token is $n times in the core (want 1..$MAX_COPIES)" \
 	test "$n" -ge 1 -a "$n" -le "$MAX_COPIES"

@@ -56,18 +56,19 @@ start_buf=$(grep -m1 -oE 'netlink: receive buffer [0-9]+ bytes' "$ALOG" | grep -
 info "receive buffer at start (getsockopt): $start_buf bytes"
 
 # Stopped, the agent reads nothing: $ROUTES routes come and go (2 x $ROUTES events, far more
-# than the buffer holds), and the WAN address changes in the middle of them.
+# than the buffer holds), then the WAN address changes.
 kill -STOP "$R"
 now_us t
 {
 	for ((i = 0; i < ROUTES; i++)); do
 		printf 'route add 10.%d.%d.0/24 dev wan0\n' $((i / 256 % 256)) $((i % 256))
 	done
-	printf 'addr del 198.51.100.7/24 dev wan0\naddr add 198.51.100.9/24 dev wan0\n'
-	printf 'route add default via 198.51.100.1\n'
 	for ((i = 0; i < ROUTES; i++)); do
 		printf 'route del 10.%d.%d.0/24 dev wan0\n' $((i / 256 % 256)) $((i % 256))
 	done
+	# Last, so that the view the agent rebuilds must be the newest one.
+	printf 'addr del 198.51.100.7/24 dev wan0\naddr add 198.51.100.9/24 dev wan0\n'
+	printf 'route add default via 198.51.100.1\n'
 } >"$WORK/batch"
 nsip gw -batch "$WORK/batch"
 info "$((2 * ROUTES)) route events and a renumbering in $(secs_since "$t") s while the agent was stopped"
