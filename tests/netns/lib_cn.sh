@@ -316,10 +316,10 @@ cn_wrong_secret() {
 		wait_for 5 in_log "ddnsd\[error\]: $NAME A{1,4}: $PTYPE: .*; not retried until \
 the address changes or the configuration is reloaded"
 	check "$CN.bad-secret-log-explains" "the error lacks '$SIG_CODE: $SIG_MSG': $(grep -m1 'error' "$ALOG")" \
-		in_log "ddnsd\[error\]: $NAME A{1,4}: $PTYPE: .*$SIG_CODE: $SIG_MSG.*\[RequestId [^] ]+\]; not retried"
+		in_log "ddnsd\[error\]: $NAME A{1,4}: $PTYPE: .*$SIG_CODE: $SIG_MSG.*\[RequestId [^] ]+\]; the [A-Z]+ user needs .*; not retried"
 	status_json st3 "$BAD"
 	json_expect "$OUT/st3.json" <<EOF
-$CN.bad-secret-status | record=home family=ipv4 | desired=198.51.100.9 result=failed error~$SIG_CODE next_retry_at=null
+$CN.bad-secret-status | record=home family=ipv4 | desired=198.51.100.9 result=auth error~$SIG_CODE next_retry_at=null
 EOF
 	left=$(awk -v s="$(secs_since "$t")" 'BEGIN { d = 6 - s; print (d > 0 ? d : 0) }')
 	sleep "$left"

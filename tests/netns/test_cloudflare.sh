@@ -345,9 +345,9 @@ check cf.once-in-sync-no-write "once wrote while in sync: $(m_since | grep -v ' 
 	test "$(m_count '$2 != "GET"')" = 0
 
 # 8b. Another provider behind the same section name (here the same mock reached through an
-# endpoint written differently: a new fingerprint). A restart in sync sends nothing (4.), but
-# the record is unpublished at the new provider, so the agent asks it; once that is recorded,
-# the next restart sends nothing again.
+# endpoint written differently: a new fingerprint). A restart in sync reads each record once by
+# its known id (4.), but the record is unpublished at the new provider, so the agent looks it
+# up from the zone; once that is recorded, the next restart reads by id again.
 MOVED=$WORK/moved.conf
 conf "$MOVED" main
 sed -i 's|^endpoint = https://192.0.2.1/client/v4$|endpoint = https://192.0.2.1:443/client/v4|' "$MOVED"
@@ -360,18 +360,18 @@ run_quiet() {
 }
 m_mark
 run_quiet moved1 "$MOVED"
-check cf.identity-change-asks "a new provider identity: $(m_count '$2 == "GET"') read(s), want some" \
-	test "$(m_count '$2 == "GET"')" -ge 2
+check cf.identity-change-asks "a new provider identity: $(m_count '$6 ~ /zones[?]name=/') zone look-up(s), want some" \
+	test "$(m_count '$6 ~ /zones[?]name=/')" -ge 1
 check cf.identity-change-no-needless-write "the record was right, yet $(m_count '$2 != "GET"') write(s)" \
 	test "$(m_count '$2 != "GET"')" = 0
 m_mark
 run_quiet moved2 "$MOVED"
-check cf.identity-known-no-requests "the new identity recorded, a restart sent $(m_count) request(s)" \
-	test "$(m_count)" = 0
+check cf.identity-known-reads-by-id "the new identity recorded, a restart sent $(m_count) request(s), $(m_count '$6 ~ /zones[?]name=/') zone look-up(s) (want 2 reads by id, no look-up)" \
+	test "$(m_count):$(m_count '$6 ~ /zones[?]name=/')" = 2:0
 m_mark
 run_quiet moved3 "$MAIN"
-check cf.identity-back-asks "back to the first endpoint: $(m_count '$2 == "GET"') read(s), want some" \
-	test "$(m_count '$2 == "GET"')" -ge 2
+check cf.identity-back-asks "back to the first endpoint: $(m_count '$6 ~ /zones[?]name=/') zone look-up(s), want some" \
+	test "$(m_count '$6 ~ /zones[?]name=/')" -ge 1
 
 BAD=$WORK/bad.conf
 conf "$BAD" bad "$BADTOKEN" "on-failure = $HOOK"
@@ -402,7 +402,7 @@ check cf.hook-no-token "a hook's environment holds a token" \
 	eval '! grep -qe "$TOKEN" -e "$BADTOKEN" "$HOOK.out"'
 status_json st3 "$BAD"
 json_expect "$OUT/st3.json" <<'EOF'
-cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=failed error~10000 next_retry_at=null
+cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=auth error~10000 next_retry_at=null
 EOF
 left=$(awk -v s="$(secs_since "$t")" 'BEGIN { d = 6 - s; print (d > 0 ? d : 0) }')
 sleep "$left"
