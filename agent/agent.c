@@ -105,6 +105,9 @@ static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	agent_refresh(ag, 3, true);
 	agent_step(ag);
 	arm_poll(ag);
+	/* status.json is rewritten only on a change; its time says when the agent was last
+	 * seen alive (what `status` shows after a kill -9). */
+	status_touch(ag->cfg->agent.runtime_dir);
 }
 
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)

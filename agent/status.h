@@ -77,6 +77,8 @@ bool status_parse(const char *json, size_t len, struct status *out, struct errbu
 /* Write RUNTIME_DIR/status.json atomically (0644; the directory is created 0755 if
  * missing). 0 or -errno. */
 int status_write(const char *runtime_dir, const struct status *st);
+/* Set RUNTIME_DIR/status.json's time to now (the agent is alive); errors are ignored. */
+void status_touch(const char *runtime_dir);
 /* Read and parse a status file (out replaced). 0, -ENOENT (no agent running, or it has not
  * written one yet), -EBADMSG (err says why), another -errno (err says why). */
 int status_read(const char *path, struct status *out, struct errbuf *err);
