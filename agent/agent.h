@@ -12,6 +12,7 @@
 #include "agent/config.h"
 #include "agent/hooks.h"
 #include "agent/ifwatch.h"
+#include "agent/outage.h"
 #include "agent/sched.h"
 #include "agent/state.h"
 #include "agent/status.h"
@@ -36,6 +37,8 @@ struct agent_ent {
 	bool seen, absent, listing;
 	bool deferred; /* due, but waits in ag->defer for room in its provider's backlog */
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
+	struct outage outage;		/* transient failures in a row */
+	bool auth_refused;		/* the last outcome: the provider refused the credentials */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */
@@ -107,6 +110,9 @@ void agent_step(struct agent *ag);
 /* agent_step() for the entries a and b (may be NULL) only: after their job is done. */
 void agent_step_ents(struct agent *ag, struct agent_ent *a, struct agent_ent *b);
 void agent_force(struct agent *ag);
+/* Start-up: every record of a provider that can be read is verified once, so that revoked
+ * credentials show within seconds even when nothing needs writing. */
+void agent_verify_readable(struct agent *ag);
 void agent_write_status(struct agent *ag);
 
 /* agent_persist.c: state.json and status.json written per batch, not per job. */
