@@ -271,43 +271,60 @@ char *status_format_file(const struct status *st)
 	return status_format_file_each(st, st->n, from_status, (void *)st);
 }
 
-/* The rows get() fills, one at a time; a row status_add() would refuse is left out. */
-static cJSON *rows_json_each(size_t n, status_get_fn get, void *arg)
+/* The file's head: pid, started_at and the pauses, compact, without its closing brace. */
+static char *head_json(const struct status *st)
 {
-	struct status_row *row = malloc(sizeof(*row));
-	cJSON *arr = row ? cJSON_CreateArray() : NULL;
+	cJSON *root = cJSON_CreateObject();
+	char t[STATUS_TIME_LEN], *text = NULL;
 
-	for (size_t i = 0; arr && i < n; i++) {
-		memset(row, 0, sizeof(*row));
-		if (!get(i, row, arg) || !row_ok(row))
-			continue;
-		if (!add_row(arr, row)) {
-			cJSON_Delete(arr);
-			arr = NULL;
-		}
-	}
-	free(row);
-	return arr;
+	if (root && cJSON_AddNumberToObject(root, "pid", (double)st->pid) &&
+	    add_opt(root, "started_at",
+		    st->started_at > 0 && status_time_format(st->started_at, t) ? t : NULL) &&
+	    (!st->n_pauses || add_pauses(root, st)))
+		text = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	if (text && text[0] && text[strlen(text) - 1] == '}')
+		text[strlen(text) - 1] = '\0';
+	return text;
 }
 
+/* One row per line, each built and printed on its own: a thousand records never make a tree
+ * of a thousand objects. A row status_add() would refuse is left out. */
 char *status_format_file_each(const struct status *st, size_t n, status_get_fn get, void *arg)
 {
-	cJSON *root = cJSON_CreateObject(), *arr = rows_json_each(n, get, arg);
-	char t[STATUS_TIME_LEN];
+	struct status_row *row = malloc(sizeof(*row));
+	char *buf = NULL, *head = head_json(st), *line;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool first = true, ok = row && head && f;
 
-	if (!root || !arr || !cJSON_AddNumberToObject(root, "pid", (double)st->pid) ||
-	    !add_opt(root, "started_at",
-		     st->started_at > 0 && status_time_format(st->started_at, t) ? t : NULL) ||
-	    !cJSON_AddItemToObject(root, "rows", arr)) {
-		cJSON_Delete(root);
-		cJSON_Delete(arr);
+	if (ok)
+		ok = fprintf(f, "%s, \"rows\": [", head) > 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		cJSON *one = cJSON_CreateArray();
+
+		memset(row, 0, sizeof(*row));
+		if (!get(i, row, arg) || !row_ok(row)) {
+			cJSON_Delete(one);
+			continue;
+		}
+		line = one && add_row(one, row) ? cJSON_PrintUnformatted(one->child) : NULL;
+		ok = line && fprintf(f, "%s\n  %s", first ? "" : ",", line) > 0;
+		cJSON_free(line);
+		cJSON_Delete(one);
+		first = false;
+	}
+	if (ok)
+		ok = fputs(first ? "]}\n" : "\n]}\n", f) >= 0;
+	if (f && fclose(f) != 0)
+		ok = false;
+	free(row);
+	cJSON_free(head);
+	if (!ok) {
+		free(buf);
 		return NULL;
 	}
-	if (st->n_pauses && !add_pauses(root, st)) {
-		cJSON_Delete(root);
-		return NULL;
-	}
-	return print_json(root);
+	return buf;
 }
 
 /* A member that must be a string (or, when nullable, null or absent): its text or NULL. */

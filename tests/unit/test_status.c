@@ -208,7 +208,9 @@ static void test_pauses(void **state)
 	st.pauses[0].waiting = 12;
 	st.n_pauses = 1;
 	text = status_format_file(&st);
-	assert_non_null(strstr(text, "\"until\":\t\"2023-11-14T22:15:00Z\""));
+	assert_non_null(strstr(text, "\"until\":\"2023-11-14T22:15:00Z\""));
+	/* One row per line. */
+	assert_non_null(strstr(text, "\"rows\": [\n  {\"record\":"));
 	assert_true(status_parse(text, strlen(text), &back, &err));
 	assert_int_equal(back.n_pauses, 1);
 	assert_string_equal(back.pauses[0].provider, "cf");
