@@ -134,7 +134,11 @@ bool agent_once_finished(const struct agent *ag);
 
 /* agent_bulk.c: a first sync of many records in one zone reads the zone in bulk. */
 #define AGENT_BACKLOG  32 /* jobs one provider may have running or waiting at once */
-#define AGENT_BULK_MIN 8  /* records and families of one zone that are worth a bulk read */
+#define AGENT_BULK_MIN 8
+#define AGENT_BULK_TRIES                                                                           \
+	3 /* a bulk read resumed after a 429 or 5xx this many times */ /* records and families of  \
+									  one zone that are worth  \
+									  a bulk read */
 void agent_bulk_start(struct agent *ag);
 /* Cancel every bulk read (reload, exit): their entries go back to their own jobs. */
 void agent_bulk_stop(struct agent *ag);

@@ -17,17 +17,19 @@ struct agent_bulk {
 	const char *zone; /* the records' zone = (in ag->cfg) */
 	struct prov_job job;
 	struct prov_list list;
+	unsigned tries; /* resumed after a 429 or 5xx */
 };
 
-/* An entry whose first sync a bulk read can do: nothing known of it yet, an address to
- * publish, a provider that lists and a zone named in the config. */
+/* An entry a bulk read can serve: its first sync (nothing known of it yet) or its start-up
+ * read (published only from the state file, a verify owed), an address to publish, a
+ * provider that lists and a zone named in the config. */
 static bool wants_bulk(const struct agent_ent *e)
 {
 	const struct provider_ops *ops = prov_find(e->rec->provider->type);
 
 	return ops && ops->lists && e->rec->zone && e->rec->zone[0] && !e->seen && !e->listing &&
-	       !e->se.in_flight && !ipaddr_is_set(&e->se.published) &&
-	       ipaddr_is_set(&e->se.desired) && !e->se.zone_id[0];
+	       !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
+	       (!ipaddr_is_set(&e->se.published) || e->se.verify_pending);
 }
 
 static bool same_group(const struct agent_ent *e, const struct agent_bulk *b)
@@ -77,10 +79,16 @@ static void apply(struct agent_bulk *b, struct agent_ent *e, double now)
 
 	e->listing = false;
 	if (n == 0) {
+		/* Gone, or never there: created (a record from the state file too). */
+		memset(&e->se.published, 0, sizeof(e->se.published));
+		e->se.record_id[0] = '\0';
 		e->seen = e->absent = true;
+		e->se.verify_pending = false;
 		snprintf(e->se.zone_id, sizeof(e->se.zone_id), "%s", b->job.zone_id);
 	} else if (n == 1 && ipaddr_is_set(&r->addr)) {
+		/* The read is the start-up verify: what the provider holds is known now. */
 		sched_loaded_state(&e->se, &r->addr, r->id, b->job.zone_id, now);
+		e->se.verify_pending = false;
 		e->seen = true;
 	}
 }
@@ -101,7 +109,14 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 	double now = ev_now(ag->loop);
 	size_t n = 0;
 
-	(void)job;
+	/* A 429 or 5xx: resume at the page that failed (the runner holds it while the provider
+	 * is paused), rather than one look-up per record. */
+	if (out->result == PROV_RETRY && b->tries < AGENT_BULK_TRIES && !ag->stopping) {
+		b->tries++;
+		job->n_steps = 0;
+		if (prov_run(ag->runner, job, bulk_done, b) == 0)
+			return;
+	}
 	if (out->result == PROV_OK)
 		qsort(b->list.v, b->list.n, sizeof(*b->list.v), listed_cmp);
 	else

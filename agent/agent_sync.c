@@ -331,7 +331,10 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 			snprintf(e->se.zone_id, sizeof(e->se.zone_id), "%s", out->zone_id);
 		if (prov_id_valid(out->record_id))
 			snprintf(e->se.record_id, sizeof(e->se.record_id), "%s", out->record_id);
-		e->seen = false;
+		/* Throttled: refused unread, so what was known still is (a direct write or
+		 * create goes again as it was); any other failure may have written. */
+		if (!out->throttled)
+			e->seen = false;
 	}
 	if (ag->once) {
 		e->once_done = true;
@@ -346,10 +349,13 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	struct agent_ent *six = job->paired ? sibling(ag, e) : NULL;
 	struct prov_outcome pair_out = job->pair_out;
 	struct ipaddr want6 = job->want6, want = job->want;
+	bool absent = job->absent;
 
 	free(e->job);
 	e->job = NULL;
 	ent_done(e, &want, out);
+	if (out->result == PROV_RETRY && out->throttled)
+		e->absent = absent;
 	if (six)
 		ent_done(six, &want6, &pair_out);
 	/* Only the entries of this job changed: stepping all N after each of N jobs would be

@@ -6,7 +6,8 @@
 # mock of bench/gateway.sh, for each N of --sizes:
 #   1. first sync into an empty zone, unpaced (rate-limit = none);
 #   2. one WAN change (the IPv4 address: N records to update), with the fsyncs counted
-#      (perf, syscalls:sys_enter_fsync/fdatasync; "-" without perf);
+#      (perf, syscalls:sys_enter_fsync/fdatasync; "-" without perf); then a restart, whose
+#      start-up read of every record is counted;
 #   3. first sync again into an empty zone, the mock now enforcing --budget with 429s and the
 #      agent configured with the same budget: how many requests were refused.
 # Reports wall time, agent CPU, the mock's CPU (its own cost for the same requests), requests by
@@ -106,7 +107,7 @@ stop_agent() {
 	untrack "$AGENT_PID"
 }
 
-ROWS=() CHANGE_ROWS=() LIMIT_ROWS=() FAILED=0
+ROWS=() CHANGE_ROWS=() RESTART_ROWS=() LIMIT_ROWS=() FAILED=0
 for n in $SIZES; do
 	fam=$((2 * n))
 	# ---- 1. first sync, unpaced ----
@@ -171,6 +172,18 @@ $((idle / 1024)).$(((idle % 1024) * 10 / 1024)) | ${kinds% first=*} |")
 $(per "$(cpu_ms 0 "$cpu")" "$n") | $FSYNCS | ${kinds% first=*} |")
 	stop_agent
 
+	# ---- 2b. a restart: every record read once (from the state file), nothing written ----
+	info "$n records: a restart"
+	mark=$(log_lines)
+	now_us t0
+	gw_agent "$BIN" "$WORK/scale.conf"
+	wait_for "$TIMEOUT" grep -q "read in bulk" "$AGENT_LOG"
+	sleep 2
+	proc_read "$AGENT_PID"
+	kinds=$("$PY" "$MV" kinds "$CF_LOG" "$mark")
+	RESTART_ROWS+=("| $n | $(cpu_ms 0 "$PR_RUN_NS") | ${kinds% first=*} |")
+	stop_agent
+
 	# ---- 3. first sync under a budget the mock enforces ----
 	info "$n records: first sync under $BUDGET"
 	GW_MOCK_ARGS="--budget $BUDGET" gw_mock_start || exit 1
@@ -223,6 +236,12 @@ echo
 echo "| records | wall ms | agent CPU ms | mock CPU ms | agent CPU ms / record | fsyncs | requests |"
 echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${CHANGE_ROWS[@]}"
+echo
+echo "A restart after the change (state.json says what is published; every record is read once):"
+echo
+echo "| records | agent CPU ms | requests |"
+echo "|---|---|---|"
+printf '%s\n' "${RESTART_ROWS[@]}"
 echo
 echo "First sync under a budget the mock enforces with 429s (agent: the same rate-limit):"
 echo

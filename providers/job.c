@@ -393,6 +393,9 @@ static void finish_outcome(const struct run *run, const struct prov_reply *reply
 		res = PROV_RETRY;
 	if (res == PROV_RETRY && o->retry_after < 0)
 		o->retry_after = reply->retry_after;
+	/* A 429 refused the request unread: the caller may resume as if it was never sent. */
+	if (reply->transport == PROV_TRANSPORT_HTTP && reply->status == 429)
+		o->throttled = true;
 	o->result = res;
 	o->elapsed_ms = run->out.elapsed_ms;
 	o->requests = run->out.requests;
