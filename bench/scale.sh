@@ -177,7 +177,7 @@ $(per "$(cpu_ms 0 "$cpu")" "$n") | $FSYNCS | ${kinds% first=*} |")
 	mark=$(log_lines)
 	now_us t0
 	gw_agent "$BIN" "$WORK/scale.conf"
-	wait_for "$TIMEOUT" grep -q "read in bulk" "$AGENT_LOG"
+	wait_for "$TIMEOUT" grep -qe "read in bulk" -e "one by one" "$AGENT_LOG"
 	sleep 2
 	proc_read "$AGENT_PID"
 	kinds=$("$PY" "$MV" kinds "$CF_LOG" "$mark")

@@ -12,9 +12,10 @@
 
 /* Facts from shared/design/providers-reference.md §1 (Cloudflare API v4):
  * https://developers.cloudflare.com/api/resources/dns/subresources/records/ */
-#define TTL_AUTO	1     /* "ttl": 1 means automatic */
-#define PER_PAGE	"100" /* DNS record list default page size */
-#define LIST_PER_PAGE	1000  /* a bulk read's page (the API takes up to 5,000,000) */
+#define TTL_AUTO	1	   /* "ttl": 1 means automatic */
+#define PER_PAGE	"100"	   /* DNS record list default page size */
+#define LIST_PER_PAGE	500	   /* a bulk read's page (the API takes up to 5,000,000) */
+#define LIST_MAX_REPLY	(2u << 20) /* such a page: ~600 bytes a record, with room */
 #define STR_(x)		#x
 #define STR(x)		STR_(x)
 #define RATE_LIMIT_WAIT 300 /* 429 without Retry-After: "back off at least 5 minutes" */
@@ -254,6 +255,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		query[nq++] = q_type;
 		query[nq++] = "per_page=" STR(LIST_PER_PAGE);
 		query[nq++] = q_name;
+		req->max_reply = LIST_MAX_REPLY;
 		break;
 	case CF_CREATE:
 		snprintf(path, sizeof(path), "/zones/%s/dns_records", job->zone_id);

@@ -238,6 +238,8 @@ static bool send_step(struct run *run)
 				 "%s: no transport for this request in this build", name);
 		return false;
 	}
+	if (req.max_reply > opts.max_body && req.max_reply <= PROV_MAX_BODY_LIST)
+		opts.max_body = req.max_reply;
 	snprintf(run->shown, sizeof(run->shown), "%s", req.shown[0] ? req.shown : "request");
 	run->via = req.transport;
 	job->n_steps++;

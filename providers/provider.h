@@ -170,6 +170,8 @@ struct prov_request {
 	bool writes;
 	/* AF_UNSPEC, AF_INET or AF_INET6: the family to connect over (HTTP: IPRESOLVE). */
 	int family;
+	/* The reply may be this large (a page of a bulk read); 0: the runner's 64 KiB. */
+	size_t max_reply;
 	/* The one loggable rendering, built by the provider with every secret cut out
 	 * ("GET https://api.example/zones", "GET https://sync.afraid.org/u/<token>/").
 	 * Logs and error texts use nothing else. */
