@@ -170,8 +170,10 @@ static bool make_vars(struct vars *v, const struct dns_name *alg, uint64_t time,
 	put16(p + 8, error);
 	put16(p + 10, other_len);
 	p += 12;
-	memcpy(p, other, other_len);
-	p += other_len;
+	if (other_len) {
+		memcpy(p, other, other_len);
+		p += other_len;
+	}
 	v->len = (size_t)(p - v->buf);
 	return true;
 }
