@@ -36,10 +36,10 @@ struct dns_query {
 	ev_tstamp started, deadline;
 	long timeout_ms;
 	unsigned tries;
-	size_t sent;	     /* TCP: bytes of len + 2 written */
-	uint8_t *rbuf;	     /* TCP: the reply being read */
-	size_t rlen, rwant;  /* TCP: bytes read; bytes wanted (2, then 2 + length) */
-	int error;	     /* a failure waiting to be reported from the timer */
+	size_t sent;	    /* TCP: bytes of len + 2 written */
+	uint8_t *rbuf;	    /* TCP: the reply being read */
+	size_t rlen, rwant; /* TCP: bytes read; bytes wanted (2, then 2 + length) */
+	int error;	    /* a failure waiting to be reported from the timer */
 	char why[200];
 	dns_done_fn done;
 	void *arg;
@@ -165,8 +165,7 @@ static int open_socket(struct dns_query *q, int type)
 		return -errno;
 	/* connect() on UDP too: the kernel then binds a random ephemeral port (RFC 5452 §9.2
 	 * asks for it) and delivers only datagrams from the server's address and port. */
-	if (connect(fd, (struct sockaddr *)&q->server, q->server_len) < 0 &&
-	    errno != EINPROGRESS) {
+	if (connect(fd, (struct sockaddr *)&q->server, q->server_len) < 0 && errno != EINPROGRESS) {
 		int err = errno;
 
 		close(fd);
@@ -257,8 +256,7 @@ static bool consider(struct dns_query *q, const uint8_t *buf, size_t len)
 	return true;
 }
 
-static bool same_peer(const struct dns_query *q, const struct sockaddr_storage *from,
-		      socklen_t len)
+static bool same_peer(const struct dns_query *q, const struct sockaddr_storage *from, socklen_t len)
 {
 	if (from->ss_family != q->server.ss_family)
 		return false;
@@ -432,10 +430,8 @@ struct dns_query *dns_transport_submit(struct dns_transport *t, const struct dns
 		errno = EINVAL;
 		return NULL;
 	}
-	if ((req->server->sa_family != AF_INET ||
-	     req->server_len < sizeof(struct sockaddr_in)) &&
-	    (req->server->sa_family != AF_INET6 ||
-	     req->server_len < sizeof(struct sockaddr_in6))) {
+	if ((req->server->sa_family != AF_INET || req->server_len < sizeof(struct sockaddr_in)) &&
+	    (req->server->sa_family != AF_INET6 || req->server_len < sizeof(struct sockaddr_in6))) {
 		errno = EAFNOSUPPORT;
 		return NULL;
 	}

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define DNS_TIMEOUT_MS	  5000 /* total, when the request says 0 */
-#define DNS_TRIES	  3    /* UDP datagrams sent at most */
-#define DNS_SERVER_TEXT	  64   /* "[ffff:...:ffff]:65535" */
+#define DNS_TIMEOUT_MS	5000 /* total, when the request says 0 */
+#define DNS_TRIES	3    /* UDP datagrams sent at most */
+#define DNS_SERVER_TEXT 64   /* "[ffff:...:ffff]:65535" */
 
 /* Everything is copied by dns_transport_submit(). */
 struct dns_query_req {
@@ -29,11 +29,11 @@ struct dns_query_result {
 	 * -ENETUNREACH and other connect/send errors, -ECONNRESET (TCP closed early),
 	 * -EADDRNOTAVAIL (our local address vanished), -ENOMEM */
 	int error;
-	char message[256];     /* why, when error != 0: names the server, never the payload */
-	const uint8_t *reply;  /* the reply (parsed and matched), valid during the callback */
+	char message[256];    /* why, when error != 0: names the server, never the payload */
+	const uint8_t *reply; /* the reply (parsed and matched), valid during the callback */
 	size_t len;
-	bool tcp;	       /* it came over TCP */
-	unsigned tries;	       /* UDP datagrams sent */
+	bool tcp;	/* it came over TCP */
+	unsigned tries; /* UDP datagrams sent */
 	double elapsed_ms;
 };
 

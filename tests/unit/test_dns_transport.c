@@ -19,13 +19,13 @@
 #include "providers/dnsmsg.h"
 
 enum mode {
-	ANSWER,	       /* answer every datagram */
-	DROP2,	       /* ignore the first two datagrams, answer the third */
-	SILENT,	       /* never answer */
-	JUNK_FIRST,    /* first wrong ID, wrong question, garbage, from another port; then right */
-	TRUNCATE,      /* UDP: TC=1; TCP: the full answer, sent in pieces */
-	TCP_ONLY,      /* no UDP answer expected: the request came over TCP */
-	TCP_CLOSE,     /* TCP: close after half a length prefix */
+	ANSWER,	    /* answer every datagram */
+	DROP2,	    /* ignore the first two datagrams, answer the third */
+	SILENT,	    /* never answer */
+	JUNK_FIRST, /* first wrong ID, wrong question, garbage, from another port; then right */
+	TRUNCATE,   /* UDP: TC=1; TCP: the full answer, sent in pieces */
+	TCP_ONLY,   /* no UDP answer expected: the request came over TCP */
+	TCP_CLOSE,  /* TCP: close after half a length prefix */
 };
 
 struct responder {
@@ -174,8 +174,7 @@ static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 		break;
 	}
 	len = make_reply(in, (size_t)n, out, r->mode == TRUNCATE, 7);
-	assert_int_equal(sendto(r->udp, out, len, 0, (struct sockaddr *)&from, flen),
-			 (ssize_t)len);
+	assert_int_equal(sendto(r->udp, out, len, 0, (struct sockaddr *)&from, flen), (ssize_t)len);
 }
 
 static int bound(int family, int type, struct sockaddr_storage *addr, socklen_t *len)
@@ -189,8 +188,7 @@ static int bound(int family, int type, struct sockaddr_storage *addr, socklen_t 
 	return fd;
 }
 
-static void responder_start(struct responder *r, struct ev_loop *loop, int family,
-			    enum mode mode)
+static void responder_start(struct responder *r, struct ev_loop *loop, int family, enum mode mode)
 {
 	struct sockaddr_storage other;
 	socklen_t olen;
@@ -535,10 +533,8 @@ static void test_bad_requests(void **state)
 	} un = {.f = AF_UNIX};
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(53)};
 	uint8_t msg[64];
-	struct dns_query_req req = {.server = (struct sockaddr *)&sin,
-				    .server_len = sizeof(sin),
-				    .msg = msg,
-				    .len = 5};
+	struct dns_query_req req = {
+	    .server = (struct sockaddr *)&sin, .server_len = sizeof(sin), .msg = msg, .len = 5};
 	char text[DNS_SERVER_TEXT];
 
 	(void)state;
