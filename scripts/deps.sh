@@ -4,7 +4,8 @@
 # A no-op (one dpkg-query) when everything is there; otherwise needs root: one `apt-get update`,
 # then a non-interactive install with no recommends. Package postinsts must not start host
 # services (bind9, radvd): while installing, a policy-rc.d that refuses every start is in place
-# unless the system already has one.
+# unless the system already has one. Afterwards (and on every run) the services of the test
+# servers (named, knot) are disabled: they run only inside the tests' namespaces.
 set -eu
 
 PKGS=(
@@ -15,9 +16,33 @@ PKGS=(
 	libcmocka-dev valgrind man-db groff-base
 	# tests: network namespaces, mocks, real servers
 	iproute2 python3 openssl ca-certificates dnsmasq-base radvd bind9 bind9-dnsutils
-	procps psmisc
+	knot knot-dnsutils procps psmisc
 )
+# Services the packages above bring. The tests run these daemons only inside their own
+# namespaces, so none may be enabled on the host (the packages enable them at install).
+SERVICES=(named knot)
 POLICY=/usr/sbin/policy-rc.d
+
+# disable_services: disable (and stop, where systemd runs) each of SERVICES that is enabled.
+disable_services() {
+	local s on=()
+	command -v systemctl >/dev/null || return 0
+	for s in "${SERVICES[@]}"; do
+		systemctl is-enabled --quiet "$s" 2>/dev/null && on+=("$s")
+	done
+	[ ${#on[@]} -gt 0 ] || return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps: error: services enabled on this host: ${on[*]}" >&2
+		echo "deps: as root: systemctl disable --now ${on[*]}" >&2
+		return 1
+	fi
+	echo "deps: disabling host services the test servers come with: ${on[*]}"
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now --quiet "${on[@]}"
+	else
+		systemctl disable --quiet "${on[@]}" # no systemd running: only the links
+	fi
+}
 
 if ! command -v dpkg-query >/dev/null; then
 	echo "deps: error: dpkg-query not found; this script knows Debian (12) only" >&2
@@ -37,7 +62,8 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#PKGS[@]} packages present"
-	exit 0
+	disable_services
+	exit
 fi
 echo "deps: missing ${#missing[@]} of ${#PKGS[@]}: ${missing[*]}"
 if [ "$(id -u)" != 0 ]; then
@@ -61,4 +87,5 @@ apt-get -q update >/dev/null
 echo "deps: apt-get install ${missing[*]}"
 apt-get -q -y --no-install-recommends -o Dpkg::Options::=--force-confdef \
 	-o Dpkg::Options::=--force-confold install "${missing[@]}"
+disable_services
 echo "deps: done"
