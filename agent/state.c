@@ -55,7 +55,8 @@ static bool entry_ok(const struct state_entry *e)
 	return text_ok(e->record, sizeof(e->record)) && text_ok(e->name, sizeof(e->name)) &&
 	       text_ok(e->provider, sizeof(e->provider)) &&
 	       (e->fam == FAM_V4 || e->fam == FAM_V6) && e->address.family == fam_to_af(e->fam) &&
-	       id_ok(e->record_id) && id_ok(e->zone_id) && time_ok(e->updated_at);
+	       id_ok(e->record_id) && id_ok(e->zone_id) && id_ok(e->provider_fp) &&
+	       time_ok(e->updated_at);
 }
 
 static struct state_entry *find(const struct state *st, const char *record, enum fam fam)
@@ -96,6 +97,16 @@ const struct state_entry *state_lookup(const struct state *st, const char *recor
 	const struct state_entry *e = find(st, record, fam);
 
 	if (!e || strcmp(e->name, name) != 0 || strcmp(e->provider, provider) != 0)
+		return NULL;
+	return e;
+}
+
+const struct state_entry *state_lookup_fp(const struct state *st, const char *record, enum fam fam,
+					  const char *name, const char *provider, const char *fp)
+{
+	const struct state_entry *e = state_lookup(st, record, fam, name, provider);
+
+	if (e && fp && fp[0] && e->provider_fp[0] && strcmp(e->provider_fp, fp) != 0)
 		return NULL;
 	return e;
 }
@@ -158,7 +169,8 @@ static bool parse_entry(const cJSON *obj, size_t idx, struct state_entry *e, str
 	}
 	e->updated_at = v->valuedouble;
 	return get_str(obj, "record_id", e->record_id, sizeof(e->record_id), true, idx, err) &&
-	       get_str(obj, "zone_id", e->zone_id, sizeof(e->zone_id), true, idx, err);
+	       get_str(obj, "zone_id", e->zone_id, sizeof(e->zone_id), true, idx, err) &&
+	       get_str(obj, "provider_fp", e->provider_fp, sizeof(e->provider_fp), true, idx, err);
 }
 
 bool state_parse(const char *json, size_t len, struct state *out, struct errbuf *err)
@@ -244,7 +256,9 @@ char *state_format(const struct state *st)
 		    !cJSON_AddStringToObject(o, "family", fam_name(e->fam)) ||
 		    !cJSON_AddStringToObject(o, "address", ipaddr_ntop(&e->address, buf)) ||
 		    !cJSON_AddNumberToObject(o, "updated_at", (double)(long long)e->updated_at) ||
-		    !add_id(o, "record_id", e->record_id) || !add_id(o, "zone_id", e->zone_id))
+		    !add_id(o, "record_id", e->record_id) || !add_id(o, "zone_id", e->zone_id) ||
+		    (e->provider_fp[0] &&
+		     !cJSON_AddStringToObject(o, "provider_fp", e->provider_fp)))
 			goto out;
 	}
 	text = cJSON_Print(root);

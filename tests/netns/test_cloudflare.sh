@@ -335,6 +335,35 @@ check cf.once-in-sync-exit0 "once exited $rc: $(tail -n 3 "$OUT/once0.err" | tr 
 check cf.once-in-sync-no-write "once wrote while in sync: $(m_since | grep -v ' GET ' | head -2)" \
 	test "$(m_count '$2 != "GET"')" = 0
 
+# 8b. Another provider behind the same section name (here the same mock reached through an
+# endpoint written differently: a new fingerprint). A restart in sync sends nothing (4.), but
+# the record is unpublished at the new provider, so the agent asks it; once that is recorded,
+# the next restart sends nothing again.
+MOVED=$WORK/moved.conf
+conf "$MOVED" main
+sed -i 's|^endpoint = https://192.0.2.1/client/v4$|endpoint = https://192.0.2.1:443/client/v4|' "$MOVED"
+# run_quiet TAG CONF: run the agent for 2 s after it started, then stop it.
+run_quiet() {
+	start_agent "$1" -c "$2" -v run
+	wait_for 5 in_log "ddnsd started"
+	sleep 2
+	stop_agent "$APID" 8
+}
+m_mark
+run_quiet moved1 "$MOVED"
+check cf.identity-change-asks "a new provider identity: $(m_count '$2 == "GET"') read(s), want some" \
+	test "$(m_count '$2 == "GET"')" -ge 2
+check cf.identity-change-no-needless-write "the record was right, yet $(m_count '$2 != "GET"') write(s)" \
+	test "$(m_count '$2 != "GET"')" = 0
+m_mark
+run_quiet moved2 "$MOVED"
+check cf.identity-known-no-requests "the new identity recorded, a restart sent $(m_count) request(s)" \
+	test "$(m_count)" = 0
+m_mark
+run_quiet moved3 "$MAIN"
+check cf.identity-back-asks "back to the first endpoint: $(m_count '$2 == "GET"') read(s), want some" \
+	test "$(m_count '$2 == "GET"')" -ge 2
+
 BAD=$WORK/bad.conf
 conf "$BAD" bad "$BADTOKEN" "on-failure = $HOOK"
 agent_in gw "$OUT/once1.out" "$OUT/once1.err" "$BIN" -c "$BAD" once

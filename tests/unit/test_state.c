@@ -69,6 +69,42 @@ static void test_parse_example(void **state)
 	assert_null(st.entries);
 }
 
+static void test_provider_fingerprint(void **state)
+{
+	static const char text[] =
+	    "{\"version\":1,\"records\":["
+	    "{\"record\":\"home\",\"name\":\"home.example.com\",\"provider\":\"cf\","
+	    "\"family\":\"ipv4\",\"address\":\"203.0.113.9\",\"updated_at\":1700000000,"
+	    "\"provider_fp\":\"0123456789abcdef\"},"
+	    "{\"record\":\"old\",\"name\":\"old.example.com\",\"provider\":\"cf\","
+	    "\"family\":\"ipv4\",\"address\":\"203.0.113.9\",\"updated_at\":1700000000}]}";
+	struct state st = {0}, back = {0};
+	struct errbuf err = {{0}};
+	char *out;
+
+	(void)state;
+	assert_true(state_parse(text, strlen(text), &st, &err));
+	/* The same provider: found; another one behind the same section name: not published. */
+	assert_non_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf",
+					"0123456789abcdef"));
+	assert_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf",
+				    "fedcba9876543210"));
+	assert_non_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", NULL));
+	/* An entry from an older ddnsd has none: it matches any, so an upgrade writes nothing. */
+	assert_non_null(
+	    state_lookup_fp(&st, "old", FAM_V4, "old.example.com", "cf", "fedcba9876543210"));
+	/* Kept through a save. */
+	out = state_format(&st);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "\"provider_fp\":\t\"0123456789abcdef\""));
+	assert_true(state_parse(out, strlen(out), &back, &err));
+	assert_string_equal(back.entries[0].provider_fp, "0123456789abcdef");
+	assert_string_equal(back.entries[1].provider_fp, "");
+	free(out);
+	state_free(&st);
+	state_free(&back);
+}
+
 static void test_round_trip(void **state)
 {
 	struct state st = {0}, back = {0};
@@ -453,6 +489,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_example), cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_provider_fingerprint),
 	    cmocka_unit_test(test_put),		  cmocka_unit_test(test_reject),
 	    cmocka_unit_test(test_unknown_keys),  cmocka_unit_test(test_save_load),
 	    cmocka_unit_test(test_load_corrupt),  cmocka_unit_test(test_read_file),
