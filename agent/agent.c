@@ -45,8 +45,10 @@ static void nl_changed(unsigned int changed, void *arg)
 	struct agent *ag = arg;
 	unsigned int bits[FAM_N] = {VIEW_CHG_V4, VIEW_CHG_V6};
 
-	if (changed)
+	if (changed) {
 		http_forget_connections(ag->http);
+		dns_transport_forget_addresses(ag->dns);
+	}
 
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
@@ -153,6 +155,18 @@ static void sig_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	agent_step(ag);
 }
 
+/* A runner over both transports: HTTP (http.c) and DNS (dns_transport.c, for rfc2136). */
+static struct prov_runner *new_runner(struct agent *ag, const char *ca_file)
+{
+	struct prov_runner *r = prov_runner_new(ag->http, ca_file);
+
+	if (r && prov_runner_set_transport(r, PROV_TRANSPORT_DNS, &transport_dns_ops, ag->dns)) {
+		prov_runner_free(r);
+		r = NULL;
+	}
+	return r;
+}
+
 static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct agent *ag = container_of(w, struct agent, sig_hup);
@@ -191,7 +205,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
 	prov_runner_free(ag->runner);
-	ag->runner = prov_runner_new(ag->http, cfg->agent.ca_file);
+	ag->runner = new_runner(ag, cfg->agent.ca_file);
 	if (!ag->runner) {
 		log_error("SIGHUP: cannot start the provider runner; stopping");
 		ev_break(ag->loop, EVBREAK_ALL);
@@ -228,7 +242,8 @@ static int setup(struct agent *ag)
 	if (agent_ents_build(ag, NULL, 0) < 0)
 		return -ENOMEM;
 	ag->http = http_init(ag->loop);
-	ag->runner = ag->http ? prov_runner_new(ag->http, ag->cfg->agent.ca_file) : NULL;
+	ag->dns = dns_transport_new(ag->loop);
+	ag->runner = ag->http && ag->dns ? new_runner(ag, ag->cfg->agent.ca_file) : NULL;
 	ag->hooks = hooks_init(ag->loop);
 	if (!ag->runner || !ag->hooks) {
 		log_error("cannot start the HTTP client");
@@ -291,6 +306,7 @@ static void teardown(struct agent *ag)
 		nl_sock_close(ag->nl);
 	if (ag->http)
 		http_fini(ag->http);
+	dns_transport_free(ag->dns);
 	hooks_fini(ag->hooks);
 	view_fini(&ag->view);
 	state_free(&ag->state);

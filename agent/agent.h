@@ -13,7 +13,9 @@
 #include "agent/state.h"
 #include "agent/webcache.h"
 #include "netlink/view.h"
+#include "providers/dns_transport.h"
 #include "providers/job.h"
+#include "providers/transport_dns.h"
 
 /* One record and one family: the scheduler's entry and the provider job it runs. */
 struct agent_ent {
@@ -42,6 +44,7 @@ struct agent {
 	struct view view;
 	struct nl_sock *nl;
 	struct http_ctx *http;
+	struct dns_transport *dns;
 	struct prov_runner *runner;
 	struct webcache wc;
 	struct hooks *hooks;
