@@ -227,28 +227,35 @@ static bool signed_already(const uint8_t *msg, size_t len)
 	       rr.type == DNS_TYPE_TSIG;
 }
 
-int tsig_sign(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap, uint64_t now,
-	      uint8_t mac[static TSIG_MAC_MAX], size_t *mac_len)
+int tsig_sign_reply(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap, uint64_t now,
+		    const uint8_t *req_mac, size_t req_mac_len, uint16_t error,
+		    uint8_t mac[static TSIG_MAC_MAX], size_t *mac_len)
 {
 	struct dns_name alg;
 	struct vars v;
-	uint8_t *p;
+	uint8_t *p, reqlen[2];
 	size_t need, ml;
 	uint16_t ar;
 
 	if (*len < DNS_HEADER_LEN || (size_t)key->alg >= N_ALGS || key->name.len <= 1 ||
-	    !dns_name_from_text(algs[key->alg].wire, &alg) || now >> 48)
+	    !dns_name_from_text(algs[key->alg].wire, &alg) || now >> 48 ||
+	    req_mac_len > TSIG_MAC_MAX)
 		return -EINVAL;
 	ar = get16(msg + 10);
 	if (ar == 0xffff || signed_already(msg, *len))
 		return -EINVAL;
-	if (!make_vars(&v, &alg, now, TSIG_FUDGE, 0, NULL, 0))
+	if (!make_vars(&v, &alg, now, TSIG_FUDGE, error, NULL, 0))
 		return -EINVAL;
+	put16(reqlen, (uint16_t)req_mac_len);
 	{
-		const struct piece pieces[] = {
-		    {msg, *len}, {key->name.wire, key->name.len}, {v.buf, v.len}};
+		/* a reply's MAC starts with the request's, length first (§5.3) */
+		const struct piece pieces[] = {{reqlen, req_mac ? 2 : 0},
+					       {req_mac, req_mac ? req_mac_len : 0},
+					       {msg, *len},
+					       {key->name.wire, key->name.len},
+					       {v.buf, v.len}};
 
-		if (!hmac(key, pieces, 3, mac, mac_len))
+		if (!hmac(key, pieces, 5, mac, mac_len))
 			return -EIO;
 	}
 	ml = *mac_len;
@@ -273,11 +280,18 @@ int tsig_sign(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap,
 	p += 10;
 	memcpy(p, mac, ml);
 	p += ml;
-	memcpy(p, msg, 2);   /* original ID */
-	memset(p + 2, 0, 4); /* error, other len */
+	memcpy(p, msg, 2); /* original ID */
+	put16(p + 2, error);
+	put16(p + 4, 0); /* other len */
 	put16(msg + 10, (uint16_t)(ar + 1));
 	*len += need;
 	return 0;
+}
+
+int tsig_sign(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap, uint64_t now,
+	      uint8_t mac[static TSIG_MAC_MAX], size_t *mac_len)
+{
+	return tsig_sign_reply(key, msg, len, cap, now, NULL, 0, 0, mac, mac_len);
 }
 
 /* The TSIG RR's RDATA, split (§4.2). */

@@ -47,6 +47,13 @@ bool tsig_key_init(struct tsig_key *key, const char *name, enum tsig_alg alg, co
 int tsig_sign(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap, uint64_t now,
 	      uint8_t mac[static TSIG_MAC_MAX], size_t *mac_len);
 
+/* Sign a reply the same way (RFC 8945 §5.3): its MAC covers req_mac (the request's MAC,
+ * length first) unless req_mac is NULL; error is the TSIG error field (0, or BADTIME 18 and
+ * the like). For servers and test responders; tsig_sign is this without a request MAC. */
+int tsig_sign_reply(const struct tsig_key *key, uint8_t *msg, size_t *len, size_t cap, uint64_t now,
+		    const uint8_t *req_mac, size_t req_mac_len, uint16_t error,
+		    uint8_t mac[static TSIG_MAC_MAX], size_t *mac_len);
+
 enum tsig_status {
 	TSIG_OK,	/* signed by the key, MAC right, time within the fudge */
 	TSIG_UNSIGNED,	/* no TSIG RR: a forged or stripped reply */
