@@ -10,6 +10,7 @@
 
 #include "agent/cmd.h"
 #include "agent/config_load.h"
+#include "agent/resolve.h"
 #include "agent/desired.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"
@@ -155,6 +156,26 @@ static void sig_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	agent_step(ag);
 }
 
+static void resolved(void *arg)
+{
+	struct agent *ag = arg;
+
+	resolve_apply(ag->resolving, ag->cfg);
+	ag->resolving = NULL;
+	agent_step(ag);
+}
+
+/* Provider servers given by name: resolved off the loop; their records wait meanwhile. */
+static void start_resolving(struct agent *ag)
+{
+	resolve_cancel(ag->resolving);
+	ag->resolving = resolve_start(ag->loop, ag->cfg, resolved, ag);
+	if (!ag->resolving && errno) {
+		log_error("cannot start resolving server names: %s", strerror(errno));
+		resolve_give_up(ag->cfg);
+	}
+}
+
 /* A runner over both transports: HTTP (http.c) and DNS (dns_transport.c, for rfc2136). */
 static struct prov_runner *new_runner(struct agent *ag, const char *ca_file)
 {
@@ -202,6 +223,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	}
 	free(old_ents);
 	config_free(old_cfg);
+	start_resolving(ag);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
 	prov_runner_free(ag->runner);
@@ -252,6 +274,7 @@ static int setup(struct agent *ag)
 	webcache_init(&ag->wc, ag->http, ag->cfg->agent.ca_file, web_changed, ag);
 	if (desired_prepare_web(ag->cfg, &ag->wc) < 0)
 		return -ENOMEM;
+	start_resolving(ag);
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		ev_timer_init(&ag->settle[f].timer, settle_cb, 0., 0.);
 		ag->settle[f].ag = ag;
@@ -298,6 +321,7 @@ static void teardown(struct agent *ag)
 		ev_signal_stop(ag->loop, &ag->sig_hup);
 		ev_signal_stop(ag->loop, &ag->sig_usr1);
 	}
+	resolve_cancel(ag->resolving);
 	if (ag->runner)
 		agent_abort_jobs(ag);
 	webcache_fini(&ag->wc);

@@ -45,6 +45,7 @@ struct agent {
 	struct nl_sock *nl;
 	struct http_ctx *http;
 	struct dns_transport *dns;
+	struct resolve *resolving; /* server names being resolved (resolve.c), or NULL */
 	struct prov_runner *runner;
 	struct webcache wc;
 	struct hooks *hooks;

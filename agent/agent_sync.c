@@ -8,6 +8,7 @@
 
 #include "agent/agent.h"
 #include "agent/desired.h"
+#include "agent/resolve.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "agent/status.h"
@@ -365,6 +366,8 @@ void agent_step(struct agent *ag)
 
 		if (ag->once && e->once_done)
 			continue;
+		if (resolve_waiting(e->rec->provider))
+			continue; /* resolved() steps again */
 		act = sched_step(&e->se, &p, now, &w);
 		if (act != SCHED_NONE)
 			start_job(ag, e, act);

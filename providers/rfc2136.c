@@ -96,6 +96,27 @@ static bool server_of(const struct cfg_provider *cfg, struct sockaddr_storage *s
 	return false;
 }
 
+static bool ip_literal(const char *s)
+{
+	struct in6_addr a;
+
+	return inet_pton(AF_INET, s, &a) == 1 || inet_pton(AF_INET6, s, &a) == 1;
+}
+
+const char *rfc2136_server_name(const struct cfg_provider *cfg)
+{
+	const char *host = cfg_provider_get(cfg, "server");
+
+	if (!cfg->type || strcmp(cfg->type, "rfc2136") != 0 || !host || ip_literal(host))
+		return NULL;
+	return host;
+}
+
+bool rfc2136_server_known(const struct cfg_provider *cfg)
+{
+	return cfg_provider_get(cfg, "server-address") != NULL;
+}
+
 /* The TSIG key of the section; secret receives the decoded bytes (wipe them after use). */
 static bool key_of(const struct cfg_provider *cfg, struct tsig_key *key,
 		   uint8_t secret[static TSIG_SECRET_MAX])
@@ -122,11 +143,10 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	const struct secret *s = cfg_provider_secret(cfg, "tsig-secret");
 	bool ok;
 
-	if (!server_of(cfg, &ss, &len)) {
-		errbuf_set(err,
-			   "server: \"%s\" is not an IP address (rfc2136 sends to the "
-			   "primary's address; write it as 192.0.2.53 or 2001:db8::53)",
-			   cfg_provider_get(cfg, "server") ? cfg_provider_get(cfg, "server") : "");
+	/* A name is resolved by the agent at start-up and on reload, not here. */
+	if (!rfc2136_server_name(cfg) && !server_of(cfg, &ss, &len)) {
+		errbuf_set(err, "server: not an IP address or a host name; the primary's address "
+				"(192.0.2.53, 2001:db8::53) or its name");
 		return -EINVAL;
 	}
 	/* An env:/cred:/file secret is known only after it is resolved; check it then. */

@@ -54,11 +54,20 @@ admin_set() {
 		nsx isp nsupdate -y "hmac-sha256:ddns-key:$DNS_SECRET256" >"$WORK/admin.log" 2>&1
 }
 
-# once_rc TAG CONF ARGS...: `ddnsd -c CONF ARGS once`; output in $OUT/TAG.{out,err}; RC.
+# once_rc TAG CONF ARGS...: `ddnsd -c CONF ARGS once`; output in $OUT/TAG.{out,err}; RC. The
+# agent sees $WORK/hosts and $WORK/resolv.conf (when they exist) as /etc/hosts and
+# /etc/resolv.conf, in its own mount namespace.
 once_rc() {
 	local tag=$1 conf=$2
 	shift 2
-	agent_in gw "$OUT/$tag.out" "$OUT/$tag.err" "$BIN" -c "$conf" "$@" once
+	# shellcheck disable=SC2016 # the inner shell expands its own arguments
+	agent_in gw "$OUT/$tag.out" "$OUT/$tag.err" /bin/sh -c '
+		w=$1
+		shift
+		for f in hosts resolv.conf; do
+			[ ! -e "$w/$f" ] || mount --bind "$w/$f" "/etc/$f" || exit 125
+		done
+		exec "$@"' ddt-once "$WORK" "$BIN" -c "$conf" "$@" once
 	RC=$?
 }
 
@@ -204,6 +213,19 @@ rfc2136_suite() {
 		sh -c "[ $RC = 0 ] && [ \"$(dns_dig $NAME AAAA)\" = 2001:db8:2::7 ]"
 	check "$kind.ipv6-sha512.no-soa" "an SOA query although zone = is set" \
 		sh -c "! grep -q 'SOA' '$OUT/v6.err'"
+
+	# --- the server by name: resolved off the loop at start-up (from /etc/hosts here) ----
+	printf '127.0.0.1 localhost\n%s ns1.example.test\n' "$SERVER4" >"$WORK/hosts"
+	: >"$WORK/resolv.conf" # no name server: a name not in hosts fails at once
+	admin_set A 203.0.113.77
+	r_conf "$WORK/byname.conf" byname "" "" "" ns1.example.test
+	once_rc byname "$WORK/byname.conf" -v
+	check "$kind.server-by-name" "rc $RC; A=$(dns_dig $NAME A); $(grep -m2 -E 'server|error' "$OUT/byname.err" | tr '\n' '|')" \
+		sh -c "[ $RC = 0 ] && grep -q 'server ns1.example.test is $SERVER4' '$OUT/byname.err' && [ \"$(dns_dig $NAME A)\" = 198.51.100.30 ]"
+	r_conf "$WORK/noname.conf" noname "" "" "" nowhere.example.test
+	once_rc noname "$WORK/noname.conf"
+	check "$kind.server-unresolvable" "rc $RC; $(grep -m1 -E 'resolve' "$OUT/noname.err")" \
+		sh -c "[ $RC = 1 ] && grep -q 'cannot resolve server nowhere.example.test' '$OUT/noname.err'"
 
 	# --- no secret anywhere --------------------------------------------------------------
 	check "$kind.no-secret" "a TSIG secret appears in the agent's output" \

@@ -421,11 +421,22 @@ static void test_garbage_and_config(void **state)
 	assert_int_equal(rfc2136_ops.parse(&f.job, &reply, &out), PROV_RETRY);
 	assert_non_null(strstr(out.message, "shorter than a header"));
 	assert_int_equal(rfc2136_ops.check_config(&f.prov, &err), 0);
-	/* a host name: not resolved by the provider */
+	assert_null(rfc2136_server_name(&f.prov));
+	/* a host name: fine for the config; no request until the agent resolved it into
+	 * server-address (off the loop), and none either when it could not */
 	f.params[0].value = "ns1.example.test";
-	assert_int_equal(rfc2136_ops.check_config(&f.prov, &err), -EINVAL);
-	assert_non_null(strstr(err.msg, "server: \"ns1.example.test\" is not an IP address"));
+	assert_int_equal(rfc2136_ops.check_config(&f.prov, &err), 0);
+	assert_string_equal(rfc2136_server_name(&f.prov), "ns1.example.test");
+	assert_false(rfc2136_server_known(&f.prov));
 	assert_int_equal(rfc2136_ops.build(&f.job, &req), -EINVAL);
+	f.params[1] = (struct cfg_param){.key = "server-address", .value = ""};
+	assert_true(rfc2136_server_known(&f.prov));
+	assert_int_equal(rfc2136_ops.build(&f.job, &req), -EINVAL);
+	f.params[1].value = "2001:db8::35";
+	assert_int_equal(rfc2136_ops.build(&f.job, &req), 0);
+	assert_string_equal(req.shown, "QUERY [2001:db8::35]:53 " NAME " SOA");
+	prov_request_free(&req);
+	f.params[1] = (struct cfg_param){.key = "port", .value = "53"};
 	f.params[0].value = "192.0.2.53";
 	/* a zone that does not hold the name */
 	f.rec.zone = "example.org";
