@@ -96,8 +96,11 @@ rfc2136_suite() {
 	else
 		fail "$kind.first-sync" "A=$(dns_dig $NAME A) AAAA=$(dns_dig $NAME AAAA); $(log_tail)"
 	fi
-	check "$kind.first-sync.two-updates" "serial $serial -> $(dns_serial), want +2" \
-		test "$(dns_serial)" = $((serial + 2))
+	sleep 0.3
+	# Knot may apply two UPDATEs that arrive together as one change (serial +1)
+	check "$kind.first-sync.two-updates" \
+		"$(grep -c 'rfc2136: UPDATE' "$ALOG") UPDATEs sent, want 2; serial $serial -> $(dns_serial)" \
+		sh -c "[ \"\$(grep -c 'rfc2136: UPDATE .*: answered' '$ALOG')\" = 2 ] && [ $(dns_serial) -gt $serial ]"
 	check "$kind.first-sync.others-untouched" \
 		"TXT=$(dns_dig $NAME TXT) MX=$(dns_dig $NAME MX) other=$(dns_dig other.example.test A)" \
 		test "$(dns_dig $NAME TXT)|$(dns_dig $NAME MX)|$(dns_dig other.example.test A)" = \
@@ -148,7 +151,7 @@ rfc2136_suite() {
 	wait_for 10 in_log "AAAA 2001:db8:2::7 is up to date" && wait_for 5 in_log "A $old is up to date"
 	sleep 0.5
 	check "$kind.restart.no-update" "serial $serial -> $(dns_serial); $(log_tail 4)" \
-		test "$(dns_serial)" = "$serial"
+		sh -c "[ \"$(dns_serial)\" = $serial ] && ! grep -q 'rfc2136: UPDATE' '$ALOG'"
 	admin_set A 203.0.113.9
 	check "$kind.behind-back.changed" "the test could not change it: $(cat "$WORK/admin.log")" \
 		holds A 203.0.113.9
