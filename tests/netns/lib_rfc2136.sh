@@ -132,6 +132,11 @@ rfc2136_suite() {
 		pass "$kind.wan-change"
 		info "$kind: WAN change to A at the server (dig): median ${med} ms over 10 changes" \
 			"(${times[*]} ms)"
+		# of which the agent's job (SOA query, read, UPDATE), by its own log
+		info "$kind: the agent's job per change: median $(grep -oE \
+			'A 198\.51\.100\.[0-9]+ -> 198\.51\.100\.(1[1-9]|20) \(rfc2136, [0-9]+ ms' "$ALOG" |
+			awk '{ print $(NF - 1) }' | sort -n | awk '{ a[NR] = $1 } END { print (a[5] + a[6]) / 2 }') ms" \
+			"(settle 50 ms before it)"
 	fi
 	now_us t
 	wan6 2001:db8:1::7 2001:db8:2::7
