@@ -13,7 +13,7 @@
 #
 # Covered: first sync (touching no other type or name), WAN and prefix changes (timed, median of
 # 10), restart without an UPDATE, a record changed behind ddnsd's back and repaired at the next
-# verify, dry run, a wrong secret (BADSIG), a wrong key name (BADKEY), a name the key may not
+# verify, queries in flight when the local address vanishes, dry run, a wrong secret (BADSIG), a wrong key name (BADKEY), a name the key may not
 # change (update policy / ACL), the server down and up again, the server over IPv6 with
 # hmac-sha512, and no secret in any output.
 
@@ -186,6 +186,23 @@ rfc2136_suite() {
 	status_json status "$WORK/run.conf"
 	check "$kind.status" "$(head -c 300 "$OUT/status.json")" \
 		grep -q '"published":[[:space:]]*"198.51.100.30"' "$OUT/status.json"
+
+	# --- queries in flight when our address vanishes end at once, not at their time-out ---
+	sleep 1.1
+	kill -STOP "$DNS_PID" # the server hangs: nothing is answered
+	kill -USR1 "$APID"    # re-check now: the reads go out from 198.51.100.30
+	sleep 0.3
+	wan4 198.51.100.30 198.51.100.31
+	if wait_for 3 in_log "our local address for $SERVER4:53 vanished"; then
+		pass "$kind.address-vanished"
+		info "$kind: queries from the vanished address ended ${WAITED} s after it went" \
+			"(their time-out: 5 s)"
+	else
+		fail "$kind.address-vanished" "$(log_tail 3)"
+	fi
+	kill -CONT "$DNS_PID"
+	check "$kind.address-vanished.written" "A=$(dns_dig $NAME A); $(log_tail 3)" \
+		wait_for 40 holds A 198.51.100.31
 	stop_agent "$APID" 10
 
 	# --- dry run: reads, says what it would write, writes nothing -----------------------
@@ -229,7 +246,7 @@ rfc2136_suite() {
 	r_conf "$WORK/byname.conf" byname "" "" "" ns1.example.test
 	once_rc byname "$WORK/byname.conf" -v
 	check "$kind.server-by-name" "rc $RC; A=$(dns_dig $NAME A); $(grep -m2 -E 'server|error' "$OUT/byname.err" | tr '\n' '|')" \
-		sh -c "[ $RC = 0 ] && grep -q 'server ns1.example.test is $SERVER4' '$OUT/byname.err' && [ \"$(dns_dig $NAME A)\" = 198.51.100.30 ]"
+		sh -c "[ $RC = 0 ] && grep -q 'server ns1.example.test is $SERVER4' '$OUT/byname.err' && [ \"$(dns_dig $NAME A)\" = 198.51.100.31 ]"
 	r_conf "$WORK/noname.conf" noname "" "" "" nowhere.example.test
 	once_rc noname "$WORK/noname.conf"
 	check "$kind.server-unresolvable" "rc $RC; $(grep -m1 -E 'resolve' "$OUT/noname.err")" \
