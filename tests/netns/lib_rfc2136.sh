@@ -4,7 +4,7 @@
 # shellcheck disable=SC2317 # helpers are called through wait_for and check
 # shellcheck disable=SC2153 # BIN, OUT, APID, ALOG, RC come from lib_agent.sh
 # The rfc2136 suite, run against one real server by test_rfc2136_bind.sh and
-# test_rfc2136_knot.sh: the agent (`run`, `once`, `--dry-run`, `status`, signals) sends TSIG-signed
+# test_rfc2136_knot.sh (source it, then rfc2136_main): the agent (`run`, `once`, `--dry-run`, `status`, signals) sends TSIG-signed
 # DNS UPDATEs to BIND9 or Knot DNS, and the server's own tool (dig, kdig) says what it holds.
 #
 #       isp  lo: 192.0.2.53, 2001:db8:53::53 = named or knotd (zone example.test, lib_dns.sh)
@@ -16,6 +16,13 @@
 # verify, queries in flight when the local address vanishes, dry run, a wrong secret (BADSIG), a wrong key name (BADKEY), a name the key may not
 # change (update policy / ACL), the server down and up again, the server over IPv6 with
 # hmac-sha512, and no secret in any output.
+
+# shellcheck source=tests/netns/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=tests/netns/lib_agent.sh
+. "$NETNS_DIR/lib_agent.sh"
+# shellcheck source=tests/netns/lib_dns.sh
+. "$NETNS_DIR/lib_dns.sh"
 
 NAME=home.example.test
 SERVER4=192.0.2.53
@@ -72,7 +79,7 @@ once_rc() {
 }
 
 rfc2136_suite() {
-	local kind=$1 t serial s1 s2 i old new ms times=() med
+	local kind=$1 t serial i old new ms times=() med
 	now_us t
 	agent_setup "$kind" "rfc2136-$kind"
 	nsip isp addr add $SERVER4/32 dev lo
@@ -256,4 +263,20 @@ rfc2136_suite() {
 	check "$kind.no-secret" "a TSIG secret appears in the agent's output" \
 		sh -c "! grep -rqF -e '$DNS_SECRET256' -e '$DNS_SECRET512' '$OUT'"
 	dns_stop
+}
+
+# rfc2136_main KIND TOOL...: the whole test against KIND (bind, knot); one SKIP line when a
+# TOOL (the server, its query tool) is not installed.
+rfc2136_main() {
+	local kind=$1 tool
+	shift
+	lib_init "rfc2136-$kind"
+	for tool in "$@" nsupdate; do
+		if ! command -v "$tool" >/dev/null; then
+			skip "rfc2136-$kind" "$tool is not installed (make deps)"
+			finish
+		fi
+	done
+	rfc2136_suite "$kind"
+	finish
 }
