@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/agent.h"
 #include "agent/desired.h"
@@ -102,8 +103,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 	const struct config *cfg = ag->cfg;
 
 	if (ask_web)
-		desired_ask_web(cfg, cfg->records, cfg->n_records, &ag->view, &ag->wc, true,
-				ev_now(ag->loop));
+		agent_ask_web(ag, fam_mask);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 		struct select_out out;
@@ -119,6 +119,8 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			log_info("%s %s: no address to publish (%s); the record is left as it is",
 				 e->rec->name, fam_rrtype(e->fam), out.reason);
 		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
+		snprintf(e->web_error, sizeof(e->web_error), "%s",
+			 out.web_failed ? out.reason : "");
 		if (!out.found && ag->once && !out.wants_web && !e->once_done) {
 			/* Nothing can be published for this family now: the cycle is over for it;
 			 * a failed web lookup is a failure, a family without an address is not. */
@@ -146,9 +148,21 @@ static enum sched_outcome outcome_of(const struct prov_outcome *out)
 	return SCHED_RETRY;
 }
 
+/* A state entry of a record (and family) that this configuration still manages. */
+static bool still_managed(const struct state_entry *st, void *arg)
+{
+	const struct agent *ag = arg;
+
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (ag->ents[i].fam == st->fam && strcmp(ag->ents[i].rec->section, st->record) == 0)
+			return true;
+	return false;
+}
+
 static void save_state(struct agent *ag, const struct agent_ent *e)
 {
 	struct state_entry st = {.fam = e->fam};
+	size_t dropped;
 	int err;
 
 	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
@@ -159,6 +173,10 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
 	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
 	prov_fingerprint(e->rec->provider, st.provider_fp);
+	dropped = state_retain(&ag->state, still_managed, ag);
+	/* A verify that found nothing new costs no write and no fsync. */
+	if (dropped == 0 && state_same(&ag->state, &st))
+		return;
 	if (state_put(&ag->state, &st) < 0)
 		return;
 	err = state_save(ag->cfg->agent.state_dir, &ag->state);
@@ -413,31 +431,62 @@ bool agent_once_finished(const struct agent *ag)
 	return true;
 }
 
+/* One warning per failure streak, one line when it works again; last_status is left as it
+ * was on failure, so the next step tries again. */
+static int status_save(struct agent *ag, const struct status *st)
+{
+	int err = status_write(ag->cfg->agent.runtime_dir, st);
+
+	if (err < 0 && !ag->status_failing)
+		log_warnx("cannot write %s/%s: %s; `ddnsd status` is out of date until it can",
+			  ag->cfg->agent.runtime_dir, STATUS_FILE, strerror(-err));
+	else if (err == 0 && ag->status_failing)
+		log_info("%s/%s written again", ag->cfg->agent.runtime_dir, STATUS_FILE);
+	ag->status_failing = err < 0;
+	return err;
+}
+
+/* A web source that gave no address shows in its row (the scheduler never saw an error). */
+static void row_web_error(struct status_row *row, const struct agent_ent *e)
+{
+	if (!e->web_error[0] || row->error[0])
+		return;
+	snprintf(row->error, sizeof(row->error), "%s", e->web_error);
+	for (char *c = row->error; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	if (strcmp(row->result, "-") == 0 || strcmp(row->result, "pending") == 0)
+		snprintf(row->result, sizeof(row->result), "failed");
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
 	size_t ok = 0, failed = 0, pending = 0;
 	char *text, line[160];
-	int err;
 
 	status_init(&st);
+	st.pid = (long)getpid();
+	st.started_at = ag->started_at;
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct status_row row;
 		enum sched_result r = sched_result(&ag->ents[i].se);
 
 		status_row_fill(&row, ag->ents[i].rec->section, ag->ents[i].fam, &ag->ents[i].se);
+		row_web_error(&row, &ag->ents[i]);
 		status_add(&st, &row);
 		ok += r == SCHED_RES_OK || r == SCHED_RES_UNCHANGED;
 		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
 		pending += r == SCHED_RES_PENDING;
 	}
 	text = status_format(&st);
-	/* Rewritten only when something in it changed. */
+	/* Rewritten only when something in it changed, or the last write failed. */
 	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
-		err = status_write(ag->cfg->agent.runtime_dir, &st);
-		if (err < 0)
-			log_debug("cannot write %s/status.json: %s", ag->cfg->agent.runtime_dir,
-				  strerror(-err));
+		if (status_save(ag, &st) < 0) {
+			free(text);
+			status_free(&st);
+			return;
+		}
 		free(ag->last_status);
 		ag->last_status = text;
 		text = NULL;

@@ -80,6 +80,11 @@ const struct state_entry *state_lookup(const struct state *st, const char *recor
 const struct state_entry *state_lookup_fp(const struct state *st, const char *record, enum fam fam,
 					  const char *name, const char *provider, const char *fp);
 
+/* e is already there, exactly (nothing to save). */
+bool state_same(const struct state *st, const struct state_entry *e);
+/* Keep only the entries keep() says yes to (in order); the number dropped. */
+size_t state_retain(struct state *st, bool (*keep)(const struct state_entry *, void *), void *arg);
+
 /* Pure: parse the file's text (need not be NUL-terminated). On failure out is empty and
  * err says what is wrong ("records[2].address: not an ipv6 address"). out is replaced. */
 bool state_parse(const char *json, size_t len, struct state *out, struct errbuf *err);

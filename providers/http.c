@@ -478,23 +478,6 @@ void http_fini(struct http_ctx *ctx)
 	curl_global_cleanup();
 }
 
-static const char *method_name(enum http_method m)
-{
-	switch (m) {
-	case HTTP_POST:
-		return "POST";
-	case HTTP_PUT:
-		return "PUT";
-	case HTTP_PATCH:
-		return "PATCH";
-	case HTTP_DELETE:
-		return "DELETE";
-	case HTTP_GET:
-		break;
-	}
-	return "GET";
-}
-
 /* Set every option of one request; false on an allocation failure. */
 static bool setup_easy(struct http_job *job, const struct http_request *req)
 {
@@ -554,7 +537,7 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 		      CURLE_OK;
 	}
 	if (req->method != HTTP_GET && req->method != HTTP_POST)
-		ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method_name(req->method)) ==
+		ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, http_method_name(req->method)) ==
 		      CURLE_OK;
 	for (i = 0; ok && i < req->n_headers; i++) {
 		struct curl_slist *l = curl_slist_append(job->headers, req->headers[i]);

@@ -62,28 +62,11 @@ void prov_request_http(struct prov_request *req, enum http_method method, bool w
 	req->writes = writes;
 }
 
-const char *prov_method_name(enum http_method m)
-{
-	switch (m) {
-	case HTTP_GET:
-		return "GET";
-	case HTTP_POST:
-		return "POST";
-	case HTTP_PUT:
-		return "PUT";
-	case HTTP_PATCH:
-		return "PATCH";
-	case HTTP_DELETE:
-		return "DELETE";
-	}
-	return "?";
-}
-
 void prov_show_http(struct prov_request *req)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
-	const char *m = prov_method_name(req->http.method);
+	const char *m = http_method_name(req->http.method);
 
 	snprintf(req->shown, sizeof(req->shown), "%s (unparsable URL)", m);
 	if (u && req->http.url && curl_url_set(u, CURLUPART_URL, req->http.url, 0) == CURLUE_OK &&

@@ -223,8 +223,7 @@ void prov_request_http(struct prov_request *req, enum http_method method, bool w
  * fragment or user info (the default rendering; providers with a secret in the path write
  * their own). */
 void prov_show_http(struct prov_request *req);
-/* "GET", "POST", … */
-const char *prov_method_name(enum http_method m);
+
 /* Append a header "name: value" (copied). 0, -ENOMEM, -E2BIG (too many), -EINVAL (CR, LF
  * or another control byte in value: header injection). */
 int prov_request_add_header(struct prov_request *req, const char *name, const char *value);

@@ -324,7 +324,7 @@ check cf.sigterm-inflight-finished "the write in flight (2 answers of 1.5 s) was
 status_json st-stopped "$MAIN"
 rc=$?
 check cf.status-after-stop "status of a stopped agent: exit $rc, said '$(head -c 120 "$OUT/st-stopped.err")'" \
-	eval 'test "$rc" = 1 && grep -q "is the agent running" "$OUT/st-stopped.err"'
+	eval 'test "$rc" = 3 && grep -q "not running" "$OUT/st-stopped.err"'
 
 # --- 8. once: 0 in sync, 1 provider failure, 2 configuration error --------------------------------------
 

@@ -87,9 +87,11 @@ static void test_fingerprint(void **state)
 	fp(&s, b);
 	assert_string_not_equal(a, b);
 	/* rfc2136: server, port and key name. */
-	sect(&s, "rfc2136", "server", "192.0.2.53", "tsig-name", "ddnsd-key", "tsig-secret", "a2V5");
+	sect(&s, "rfc2136", "server", "192.0.2.53", "tsig-name", "ddnsd-key", "tsig-secret",
+	     "a2V5");
 	fp(&s, a);
-	sect(&s, "rfc2136", "server", "192.0.2.54", "tsig-name", "ddnsd-key", "tsig-secret", "a2V5");
+	sect(&s, "rfc2136", "server", "192.0.2.54", "tsig-name", "ddnsd-key", "tsig-secret",
+	     "a2V5");
 	fp(&s, b);
 	assert_string_not_equal(a, b);
 	/* An unknown type has none. */

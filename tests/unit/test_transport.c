@@ -109,7 +109,8 @@ static int fake_build(const struct prov_job *job, struct prov_request *req)
 	prov_request_http(req, HTTP_GET, true);
 	req->family = job->fam == FAM_V6 && !job->paired ? AF_INET6 : AF_UNSPEC;
 	if (asprintf(&req->http.url, "https://upd.example/u/%s/?a=%s&b=%s", TOKEN,
-		     ipaddr_ntop(&job->want, a), job->paired ? ipaddr_ntop(&job->want6, b) : "-") < 0)
+		     ipaddr_ntop(&job->want, a),
+		     job->paired ? ipaddr_ntop(&job->want6, b) : "-") < 0)
 		return -ENOMEM;
 	snprintf(req->shown, sizeof(req->shown), "GET https://upd.example/u/<token>/");
 	return 0;
@@ -180,9 +181,8 @@ static void setup(bool paired, bool dry_run)
 	w.job.dry_run = dry_run;
 	w.runner = prov_runner_new(NULL, NULL);
 	assert_non_null(w.runner);
-	assert_int_equal(prov_runner_set_transport(w.runner, PROV_TRANSPORT_HTTP, &fake_ops,
-						   &ft.ctx_tag),
-			 0);
+	assert_int_equal(
+	    prov_runner_set_transport(w.runner, PROV_TRANSPORT_HTTP, &fake_ops, &ft.ctx_tag), 0);
 }
 
 static void test_paired_job_two_outcomes(void **state)
@@ -342,9 +342,8 @@ static void test_dns_transport_slot(void **state)
 	assert_int_equal(prov_run(w.runner, &w.job, done, &w), -EINVAL);
 	assert_int_equal(ft.n, 0);
 	/* With one, the message goes there and the raw reply comes back to parse. */
-	assert_int_equal(prov_runner_set_transport(w.runner, PROV_TRANSPORT_DNS, &fake_ops,
-						   &ft.ctx_tag),
-			 0);
+	assert_int_equal(
+	    prov_runner_set_transport(w.runner, PROV_TRANSPORT_DNS, &fake_ops, &ft.ctx_tag), 0);
 	assert_int_equal(prov_run(w.runner, &w.job, done, &w), 0);
 	assert_int_equal(ft.n, 1);
 	assert_int_equal(ft.s[0].req.transport, PROV_TRANSPORT_DNS);
