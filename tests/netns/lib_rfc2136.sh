@@ -51,6 +51,9 @@ ttl = 120
 EOF
 }
 
+# in_flight: the agent has a UDP socket open to the server (a query waits for its answer).
+in_flight() { [ -n "$(nsx gw ss -Hun dst "$SERVER4")" ]; }
+
 # holds TYPE VALUE [NAME]: the server holds exactly VALUE as the RRset (for wait_for).
 holds() { [ "$(dns_dig "${3:-$NAME}" "$1")" = "$2" ]; }
 
@@ -198,7 +201,7 @@ rfc2136_suite() {
 	sleep 1.1
 	kill -STOP "$DNS_PID" # the server hangs: nothing is answered
 	kill -USR1 "$APID"    # re-check now: the reads go out from 198.51.100.30
-	sleep 0.3
+	wait_for 5 in_flight
 	wan4 198.51.100.30 198.51.100.31
 	if wait_for 3 in_log "our local address for $SERVER4:53 vanished"; then
 		pass "$kind.address-vanished"
