@@ -51,8 +51,10 @@ ttl = 120
 EOF
 }
 
-# in_flight: the agent has a UDP socket open to the server (a query waits for its answer).
-in_flight() { [ -n "$(nsx gw ss -Hun dst "$SERVER4")" ]; }
+# in_flight: a query reached the (stopped) server and waits in its socket's receive queue.
+in_flight() {
+	nsx isp ss -Huan src "$SERVER4:53" | awk '{ q += $2 } END { exit !(q > 0) }'
+}
 
 # holds TYPE VALUE [NAME]: the server holds exactly VALUE as the RRset (for wait_for).
 holds() { [ "$(dns_dig "${3:-$NAME}" "$1")" = "$2" ]; }
