@@ -108,7 +108,9 @@ rfc2136_suite() {
 	else
 		fail "$kind.first-sync" "A=$(dns_dig $NAME A) AAAA=$(dns_dig $NAME AAAA); $(log_tail)"
 	fi
-	sleep 0.3
+	# the agent logs an answer a moment after the server applied it
+	wait_for 5 sh -c "[ \$(grep -c 'rfc2136: UPDATE .*: answered' '$ALOG') -ge 2 ]"
+	sleep 0.2
 	# Knot may apply two UPDATEs that arrive together as one change (serial +1)
 	check "$kind.first-sync.two-updates" \
 		"$(grep -c 'rfc2136: UPDATE' "$ALOG") UPDATEs sent, want 2; serial $serial -> $(dns_serial)" \
