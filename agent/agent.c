@@ -109,6 +109,9 @@ static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	agent_refresh(ag, 3, true);
 	agent_step(ag);
 	arm_poll(ag);
+	/* status.json is rewritten only on a change; its time says when the agent was last
+	 * seen alive (what `status` shows after a kill -9). */
+	status_touch(ag->cfg->agent.runtime_dir);
 }
 
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -429,6 +432,8 @@ int agent_main(const struct cli *cli, bool once)
 		goto out;
 	if (once)
 		agent_force(&ag);
+	else
+		agent_verify_readable(&ag);
 	sdnotify("READY=1");
 	log_info("ddnsd started: %zu record(s), %zu address famil%s managed%s", ag.cfg->n_records,
 		 ag.n_ents, ag.n_ents == 1 ? "y" : "ies", cli->dry_run ? " (dry run)" : "");

@@ -11,6 +11,7 @@
 #include "agent/config.h"
 #include "agent/hooks.h"
 #include "agent/ifwatch.h"
+#include "agent/outage.h"
 #include "agent/sched.h"
 #include "agent/state.h"
 #include "agent/status.h"
@@ -31,6 +32,8 @@ struct agent_ent {
 	bool once_failed;
 	bool announced;			/* the first "up to date" line was logged */
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
+	struct outage outage;		/* transient failures in a row */
+	bool auth_refused;		/* the last outcome: the provider refused the credentials */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */
@@ -91,6 +94,9 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web);
 void agent_step(struct agent *ag);
 void agent_force(struct agent *ag);
+/* Start-up: every record of a provider that can be read is verified once, so that revoked
+ * credentials show within seconds even when nothing needs writing. */
+void agent_verify_readable(struct agent *ag);
 void agent_write_status(struct agent *ag);
 bool agent_once_finished(const struct agent *ag);
 

@@ -79,6 +79,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 					e->se = o->se;
 					e->se.in_flight = false;
 					e->announced = o->announced;
+					e->outage = o->outage;
 					sched_reset_permanent(&e->se);
 					break;
 				}
@@ -186,8 +187,8 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 }
 
 static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
-		     const char *result, const struct ipaddr *addr, const struct ipaddr *old,
-		     const char *error)
+		     const char *event, const char *result, const struct ipaddr *addr,
+		     const struct ipaddr *old, const char *error)
 {
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	struct hook_event ev = {
@@ -199,10 +200,55 @@ static void run_hook(struct agent *ag, const struct agent_ent *e, const char *pa
 	    .provider = e->rec->provider->name,
 	    .result = result,
 	    .error = error,
+	    .event = event,
 	};
 
 	if (path && !ag->cli->dry_run)
 		hooks_run(ag->hooks, path, &ev);
+}
+
+/* A transient failure: logged when an outage starts, then at most hourly; on-failure once
+ * when it has lasted failure-after. */
+static void outage_step(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
+			const struct ipaddr *old, const char *msg, double now)
+{
+	struct outage_note n = outage_failed(&e->outage, now, ag->cfg->agent.failure_after);
+	double next = e->se.next_retry > now ? e->se.next_retry - now : 0;
+	char t[STATUS_TIME_LEN];
+
+	status_time_format(e->outage.since, t);
+	if (n.first)
+		log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
+			  next);
+	else if (n.still)
+		log_warnx("%s %s: still failing since %s (%u attempts): %s; next try in %.0f s",
+			  e->rec->name, fam_rrtype(e->fam), t, e->outage.attempts, msg, next);
+	else
+		log_debug("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
+			  next);
+	if (n.hook) {
+		log_warnx("%s %s: failing since %s (%u attempts); running on-failure", e->rec->name,
+			  fam_rrtype(e->fam), t, e->outage.attempts);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "outage", "retrying", want, old, msg);
+	}
+}
+
+/* A success: one line, and on-change with DDNSD_EVENT=recovered when on-failure ran. */
+static void outage_over(struct agent *ag, struct agent_ent *e, const struct ipaddr *want)
+{
+	unsigned attempts = e->outage.attempts;
+	char t[STATUS_TIME_LEN];
+	struct outage_note n;
+
+	status_time_format(e->outage.since, t);
+	n = outage_ok(&e->outage);
+	if (!n.recovered)
+		return;
+	log_info("%s %s: working again (failing since %s, %u attempts)", e->rec->name,
+		 fam_rrtype(e->fam), t, attempts);
+	if (n.recovered_hook)
+		run_hook(ag, e, ag->cfg->agent.on_change, "recovered", "ok", want, &e->se.published,
+			 "");
 }
 
 /* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
@@ -221,7 +267,8 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
 			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
 			 out->elapsed_ms);
-		run_hook(ag, e, ag->cfg->agent.on_change, "ok", want, old, "");
+		run_hook(ag, e, ag->cfg->agent.on_change, "change", "ok", want, old, "");
+		outage_over(ag, e, want);
 		break;
 	case SCHED_UNCHANGED:
 		if (!e->announced)
@@ -230,6 +277,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		else
 			log_debug("%s %s %s verified (%s, %.0f ms)", e->rec->name, rr, a, type,
 				  out->elapsed_ms);
+		outage_over(ag, e, want);
 		break;
 	case SCHED_DRY_RUN:
 		log_info("dry run: %s", out->message);
@@ -238,14 +286,15 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		if (ag->once)
 			log_warnx("%s %s: %s", e->rec->name, rr, out->message);
 		else
-			log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, rr, out->message,
-				  e->se.next_retry > now ? e->se.next_retry - now : 0);
+			outage_step(ag, e, want, old, out->message, now);
 		break;
 	case SCHED_PERMANENT:
 		log_error("%s %s: %s; not retried until the address changes or the "
 			  "configuration is reloaded",
 			  e->rec->name, rr, out->message);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", want, old, out->message);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", "failed", want, old,
+			 out->message);
+		memset(&e->outage, 0, sizeof(e->outage)); /* this one is reported as it is */
 		break;
 	}
 	e->announced = true;
@@ -261,7 +310,24 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 }
 
 /* One family's outcome: scheduler, log, hooks, state. */
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out);
+
 static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struct prov_outcome *out)
+{
+	/* Ended by us (its source address went away): not a failure; the step that follows
+	 * sends the new address at once. */
+	if (out->interrupted) {
+		log_debug("%s %s: %s; sending again", e->rec->name, fam_rrtype(e->fam),
+			  out->message);
+		sched_job_abort(&e->se);
+		return;
+	}
+	ent_done_sched(e, want, out);
+}
+
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out)
 {
 	struct agent *ag = e->ag;
 	struct sched_params p = agent_params(ag, e);
@@ -276,6 +342,7 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 	};
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	e->auth_refused = out->result == PROV_AUTH;
 	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
 		save_state(ag, e);
@@ -407,6 +474,13 @@ out:
 		ev_break(ag->loop, EVBREAK_ALL);
 }
 
+void agent_verify_readable(struct agent *ag)
+{
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (agent_params(ag, &ag->ents[i]).readable)
+			sched_force(&ag->ents[i].se);
+}
+
 void agent_force(struct agent *ag)
 {
 	for (size_t i = 0; i < ag->n_ents; i++)
@@ -446,9 +520,12 @@ static int status_save(struct agent *ag, const struct status *st)
 	return err;
 }
 
-/* A web source that gave no address shows in its row (the scheduler never saw an error). */
+/* A web source that gave no address shows in its row (the scheduler never saw an error);
+ * refused credentials show as "auth". */
 static void row_web_error(struct status_row *row, const struct agent_ent *e)
 {
+	if (e->auth_refused && strcmp(row->result, "failed") == 0)
+		snprintf(row->result, sizeof(row->result), "auth");
 	if (!e->web_error[0] || row->error[0])
 		return;
 	snprintf(row->error, sizeof(row->error), "%s", e->web_error);

@@ -35,6 +35,7 @@ static int rows_exit(const struct status *st)
 {
 	for (size_t i = 0; i < st->n; i++)
 		if (strcmp(st->rows[i].result, "failed") == 0 ||
+		    strcmp(st->rows[i].result, "auth") == 0 ||
 		    strcmp(st->rows[i].result, "retrying") == 0)
 			return 1;
 	return 0;

@@ -14,7 +14,7 @@ static char *dup0(const char *s)
 void hookq_item_free(struct hookq_item *it)
 {
 	char **f[] = {&it->path,	&it->record,   &it->name,   &it->family, &it->address,
-		      &it->old_address, &it->provider, &it->result, &it->error};
+		      &it->old_address, &it->provider, &it->result, &it->error,	 &it->event};
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		free(*f[i]);
@@ -34,8 +34,9 @@ static int item_fill(struct hookq_item *it, const char *path, const struct hook_
 	it->provider = dup0(ev->provider);
 	it->result = dup0(ev->result);
 	it->error = dup0(ev->error);
+	it->event = dup0(ev->event);
 	if (it->path && it->record && it->name && it->family && it->address && it->old_address &&
-	    it->provider && it->result && it->error)
+	    it->provider && it->result && it->error && it->event)
 		return 0;
 	hookq_item_free(it);
 	return -ENOMEM;
@@ -104,6 +105,7 @@ struct hook_event hookq_event(const struct hookq_item *it)
 	    .provider = it->provider,
 	    .result = it->result,
 	    .error = it->error,
+	    .event = it->event,
 	};
 
 	return ev;

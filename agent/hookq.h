@@ -13,7 +13,7 @@
 /* An owned copy of a hook_event and its hook's path. */
 struct hookq_item {
 	char *path;
-	char *record, *name, *family, *address, *old_address, *provider, *result, *error;
+	char *record, *name, *family, *address, *old_address, *provider, *result, *error, *event;
 };
 
 struct hookq {

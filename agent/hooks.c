@@ -142,6 +142,7 @@ static void start(struct hooks *h, struct hook_proc *p, const char *path,
 	put_env(envp, &n, "DDNSD_PROVIDER", ev->provider);
 	put_env(envp, &n, "DDNSD_RESULT", ev->result);
 	put_env(envp, &n, "DDNSD_ERROR", ev->error);
+	put_env(envp, &n, "DDNSD_EVENT", ev->event);
 	pid = fork();
 	if (pid == 0) {
 		char *argv[] = {(char *)path, NULL};

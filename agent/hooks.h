@@ -9,9 +9,10 @@
 struct hooks;
 
 /* What a hook learns, as DDNSD_RECORD, DDNSD_NAME, DDNSD_FAMILY, DDNSD_ADDRESS,
- * DDNSD_OLD_ADDRESS, DDNSD_PROVIDER, DDNSD_RESULT, DDNSD_ERROR. Never a secret. */
+ * DDNSD_OLD_ADDRESS, DDNSD_PROVIDER, DDNSD_RESULT, DDNSD_ERROR, DDNSD_EVENT. Never a secret. */
 struct hook_event {
 	const char *record, *name, *family, *address, *old_address, *provider, *result, *error;
+	const char *event; /* DDNSD_EVENT: change, failed, outage (failure-after), recovered */
 };
 
 /* loop must be the default loop (libev delivers child events there only). */

@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "agent/state.h"
@@ -15,7 +17,7 @@
 #define MAX_TIME 253402300799.0 /* 9999-12-31T23:59:59Z */
 
 static const char *const results[] = {"ok",	"unchanged", "pending", "retrying",
-				      "failed", "dry-run",   "-"};
+				      "failed", "auth",	     "dry-run", "-"};
 
 void status_init(struct status *st)
 {
@@ -384,6 +386,14 @@ int status_write(const char *runtime_dir, const struct status *st)
 	ret = file_write_atomic(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
 	free(text);
 	return ret;
+}
+
+void status_touch(const char *runtime_dir)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", runtime_dir, STATUS_FILE) < (int)sizeof(path))
+		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
 }
 
 int status_read(const char *path, struct status *out, struct errbuf *err)

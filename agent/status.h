@@ -16,7 +16,7 @@
  *
  *	[ { "record": "home", "family": "ipv4",
  *	    "desired": "203.0.113.9", "published": "203.0.113.7",     string or null
- *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|dry-run|-
+ *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|auth|dry-run|-
  *	    "error": "cloudflare: HTTP 503",                            string or null
  *	    "updated_at": "2023-11-14T22:13:20Z",                       ISO 8601 UTC or null
  *	    "next_retry_at": "2023-11-14T22:13:24Z" } ]                 ISO 8601 UTC or null
@@ -77,6 +77,8 @@ bool status_parse(const char *json, size_t len, struct status *out, struct errbu
 /* Write RUNTIME_DIR/status.json atomically (0644; the directory is created 0755 if
  * missing). 0 or -errno. */
 int status_write(const char *runtime_dir, const struct status *st);
+/* Set RUNTIME_DIR/status.json's time to now (the agent is alive); errors are ignored. */
+void status_touch(const char *runtime_dir);
 /* Read and parse a status file (out replaced). 0, -ENOENT (no agent running, or it has not
  * written one yet), -EBADMSG (err says why), another -errno (err says why). */
 int status_read(const char *path, struct status *out, struct errbuf *err);

@@ -513,7 +513,7 @@ unsigned dns_transport_forget_addresses(struct dns_transport *t)
 
 		if (q->error || q->fd < 0 || !localaddr_gone(q->fd))
 			continue;
-		fail_later(q, -EADDRNOTAVAIL,
+		fail_later(q, -ENETRESET,
 			   "our local address for %s vanished; the query is abandoned",
 			   server(q, s));
 		n++;

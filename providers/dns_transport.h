@@ -27,7 +27,8 @@ struct dns_query_req {
 struct dns_query_result {
 	/* 0: a reply arrived (any RCODE); else -ETIMEDOUT, -ECONNREFUSED (nothing listens),
 	 * -ENETUNREACH and other connect/send errors, -ECONNRESET (TCP closed early),
-	 * -EADDRNOTAVAIL (our local address vanished), -ENOMEM */
+	 * -ENETRESET (ended by dns_transport_forget_addresses: our local address vanished;
+	 * the runner's convention for "ended by the agent"), -ENOMEM */
 	int error;
 	char message[256];    /* why, when error != 0: names the server, never the payload */
 	const uint8_t *reply; /* the reply (parsed and matched), valid during the callback */
@@ -64,7 +65,7 @@ void dns_transport_cancel(struct dns_transport *t, struct dns_query *q);
 void dns_transport_cancel_all(struct dns_transport *t);
 size_t dns_transport_in_flight(const struct dns_transport *t);
 /* The machine's addresses changed: each query whose socket's local address is gone ends at
- * once with -EADDRNOTAVAIL (through done, later on the loop), rather than waiting for its
+ * once with -ENETRESET (through done, later on the loop), rather than waiting for its
  * time-out. Returns how many will. */
 unsigned dns_transport_forget_addresses(struct dns_transport *t);
 

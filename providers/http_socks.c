@@ -44,9 +44,13 @@ int http_socks_close(void *userp, curl_socket_t fd)
 	return close(fd);
 }
 
-void http_socks_shut_stale(struct http_socks *s)
+size_t http_socks_shut_stale(struct http_socks *s)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < HTTP_SOCKS_MAX; i++)
-		if (s->fds[i] >= 0 && localaddr_gone(s->fds[i]))
-			shutdown(s->fds[i], SHUT_RDWR);
+		if (s->fds[i] >= 0 && localaddr_gone(s->fds[i]) &&
+		    shutdown(s->fds[i], SHUT_RDWR) == 0)
+			n++;
+	return n;
 }

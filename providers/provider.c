@@ -359,6 +359,14 @@ enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
 	return prov_decide_ex(job, name, update, true, false, "ttl", out);
 }
 
+enum prov_result prov_unconfirmed(struct prov_job *job, const char *provider, const char *why,
+				  struct prov_outcome *out)
+{
+	prov_outcome_set(out, NULL, PROV_RETRY,
+			 "%s: the provider's answer did not confirm the write (%s)", provider, why);
+	return prov_finish(job, out, PROV_RETRY);
+}
+
 enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
 				 const char *what, struct prov_outcome *out)
 {

@@ -54,6 +54,8 @@ struct prov_outcome {
 	char zone_id[PROV_ID_LEN];
 	double elapsed_ms; /* sum of the requests' times (job.c) */
 	unsigned requests; /* requests sent (job.c) */
+	bool interrupted;  /* PROV_RETRY because the agent ended the request (its source
+			    * address went away): no provider failure, no backoff */
 };
 
 /* One record and one family, or both families of a record in one request (paired). The
@@ -286,6 +288,10 @@ enum prov_result prov_decide_ex(struct prov_job *job, const char *name, int upda
 enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
 			      struct prov_outcome *out);
 /* The same, naming the non-address attributes what ("ttl/proxied"). */
+/* A 2xx that does not prove the write (no record id, or not the one written to): transient,
+ * "PROVIDER: the provider's answer did not confirm the write (WHY)". */
+enum prov_result prov_unconfirmed(struct prov_job *job, const char *provider, const char *why,
+				  struct prov_outcome *out);
 enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
 				 const char *what, struct prov_outcome *out);
 

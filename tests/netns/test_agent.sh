@@ -45,7 +45,8 @@ m_format() {
 for l in sys.stdin:
     r = json.loads(l)
     b = r.get("body") if isinstance(r.get("body"), dict) else {}
-    what = "/".join(str(b.get(k)) for k in ("type", "name", "content") if k in b) or "-"
+    keys = ("content",) if r["method"] == "PATCH" else ("type", "name", "content")
+    what = "/".join(str(b.get(k)) for k in keys if k in b) or "-"
     print("%.6f" % r["t"], r["method"], r["status"], r["auth_ok"], what, r["path"])'
 }
 M_WRITE='$2 == "PATCH" || $2 == "POST"'
@@ -378,6 +379,64 @@ check ag.if-gone-run-warns "run did not warn when ppp7 went; log: $(log_tail 3)"
 	wait_for 5 in_log "ddnsd\[warning\]: interface ppp7 went away"
 check ag.if-missing-not-fatal "the agent stopped over a missing interface" kill -0 "$RI"
 stop_agent "$RI" 8
+
+# --- item 14: long outages ------------------------------------------------------------------------
+
+OUTH=$HOOKDIR/outage.sh
+printf '#!/bin/sh\necho "$DDNSD_EVENT $DDNSD_RESULT $DDNSD_RECORD $DDNSD_FAMILY" >>"$0.out"\n' >"$OUTH"
+chmod 755 "$OUTH"
+OUTC=$WORK/outage.conf
+conf "$OUTC" outage "failure-after = 3s
+on-failure = $OUTH
+on-change = $OUTH" "ipv6 = off"
+start_agent run-out -c "$OUTC" -v run
+RO=$APID
+wait_for 10 in_log "ddnsd started"
+sleep 1
+m_admin POST fault '{"status":503,"count":1000,"method":"PATCH"}' >/dev/null
+m_mark
+wan4 198.51.100.22 198.51.100.30
+check ag.outage-on-failure "no on-failure (DDNSD_EVENT=outage) after failure-after = 3s; log: $(log_tail 3)" \
+	wait_for 20 grep -qx "outage retrying home ipv4" "$OUTH.out"
+sleep 2
+na=$(m_count '$2 == "PATCH" && $3 == 503')
+nw=$(grep -c "ddnsd\[warning\]: $NAME A: cloudflare" "$ALOG")
+nh=$(grep -c "^outage " "$OUTH.out")
+info "an outage of $na failed writes: $nw warning line(s), $nh on-failure run(s)"
+check ag.outage-logged-once "$na failed writes gave $nw warning lines (want 1)" \
+	test "$na" -ge 3 -a "$nw" = 1
+check ag.outage-hook-once "on-failure ran $nh times in one outage" test "$nh" = 1
+m_admin POST reset >/dev/null
+check ag.outage-recovered-hook "no on-change with DDNSD_EVENT=recovered after the outage; log: $(log_tail 3)" \
+	wait_for 30 grep -qx "recovered ok home ipv4" "$OUTH.out"
+check ag.outage-recovered-log "no 'working again' line" \
+	in_log "ddnsd\[info\]: $NAME A: working again \(failing since 20[0-9-]+T[0-9:]+Z, [0-9]+ attempts\)"
+stop_agent "$RO" 8
+
+# --- item 12: credentials proven at start-up ---------------------------------------------------------
+
+# home is in sync in state-outage: a restart used to send nothing, and a revoked token went
+# unnoticed until the address changed.
+REVOKED=$WORK/revoked.conf
+conf "$REVOKED" outage "" "ipv6 = off"
+sed -i "s|^token = .*|token = ddtRevoked-0f1e2d3c4b5a6978|" "$REVOKED"
+now_us t
+start_agent run-auth -c "$REVOKED" -v run
+RA=$APID
+if wait_for 8 in_log "ddnsd\[error\]: $NAME A: cloudflare: "; then
+	info "a revoked token at start-up: the error came after $(secs_since "$t") s"
+fi
+check ag.auth-at-start "no error with a hint for the revoked token; log: $(log_tail 3)" \
+	in_log "ddnsd\[error\]: $NAME A: cloudflare: 10000 Authentication error; the token needs .*; not retried"
+sleep 0.3
+status_rc st-auth "$REVOKED" --json
+check ag.auth-status-exit1 "status with a refused credential exited $RC" test "$RC" = 1
+json_expect "$OUT/st-auth.out" <<'EOF'
+ag.auth-status-row | record=home family=ipv4 | result=auth error~10000
+EOF
+ne=$(grep -c "ddnsd\[error\]" "$ALOG")
+check ag.auth-one-line "$ne error lines for one refused credential" test "$ne" = 1
+stop_agent "$RA" 8
 
 # --- no token anywhere ------------------------------------------------------------------------------
 
