@@ -177,15 +177,28 @@ static void udp_cb(struct ev_loop *loop, ev_io *w, int revents)
 	assert_int_equal(sendto(r->udp, out, len, 0, (struct sockaddr *)&from, flen), (ssize_t)len);
 }
 
+/* A socket bound to addr (port 0: the kernel picks one), or -1 when that port is taken. */
 static int bound(int family, int type, struct sockaddr_storage *addr, socklen_t *len)
 {
 	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
 
 	assert_true(fd >= 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	assert_int_equal(bind(fd, (struct sockaddr *)addr, *len), 0);
+	if (bind(fd, (struct sockaddr *)addr, *len) < 0) {
+		assert_int_equal(errno, EADDRINUSE);
+		close(fd);
+		return -1;
+	}
 	assert_int_equal(getsockname(fd, (struct sockaddr *)addr, len), 0);
 	return fd;
+}
+
+static void set_port(struct sockaddr_storage *a, uint16_t port)
+{
+	if (a->ss_family == AF_INET)
+		((struct sockaddr_in *)a)->sin_port = port;
+	else
+		((struct sockaddr_in6 *)a)->sin6_port = port;
 }
 
 static void responder_start(struct responder *r, struct ev_loop *loop, int family, enum mode mode)
@@ -213,11 +226,21 @@ static void responder_start(struct responder *r, struct ev_loop *loop, int famil
 	}
 	other = r->addr;
 	olen = r->addr_len;
-	r->udp = bound(family, SOCK_DGRAM, &r->addr, &r->addr_len);
-	/* TCP on the same port number */
-	r->tcp = bound(family, SOCK_STREAM, &r->addr, &r->addr_len);
+	/* UDP on a port the kernel picks, TCP on the same number: that one may be taken by
+	 * another TCP socket of the machine, then try another */
+	for (int i = 0;; i++) {
+		assert_true(i < 50);
+		set_port(&r->addr, 0);
+		r->udp = bound(family, SOCK_DGRAM, &r->addr, &r->addr_len);
+		assert_true(r->udp >= 0);
+		r->tcp = bound(family, SOCK_STREAM, &r->addr, &r->addr_len);
+		if (r->tcp >= 0)
+			break;
+		close(r->udp);
+	}
 	assert_int_equal(listen(r->tcp, 4), 0);
 	r->other = bound(family, SOCK_DGRAM, &other, &olen);
+	assert_true(r->other >= 0);
 	ev_io_init(&r->udp_io, udp_cb, r->udp, EV_READ);
 	ev_io_start(loop, &r->udp_io);
 	ev_io_init(&r->tcp_io, accept_cb, r->tcp, EV_READ);
