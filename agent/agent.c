@@ -162,6 +162,7 @@ static void sig_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V4].timer);
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V6].timer);
 	agent_web_stop(ag);
+	ev_timer_stop(ag->loop, &ag->hold_timer);
 	webcache_fini(&ag->wc);
 	/* Requests in flight may finish (their results are saved) for up to 5 s. */
 	ag->stop_at = ev_now(ag->loop);
@@ -335,6 +336,7 @@ static int setup(struct agent *ag)
 	ev_timer_init(&ag->tick, tick_cb, 0., 0.);
 	ev_timer_init(&ag->poll, poll_cb, 0., 0.);
 	ev_timer_init(&ag->grace, grace_cb, 0., 0.);
+	agent_hold_init(ag);
 	ev_signal_init(&ag->sig_term, sig_stop_cb, SIGTERM);
 	ev_signal_init(&ag->sig_int, sig_stop_cb, SIGINT);
 	ev_signal_init(&ag->sig_hup, sig_hup_cb, SIGHUP);
@@ -382,6 +384,7 @@ static void teardown(struct agent *ag)
 		ev_timer_stop(ag->loop, &ag->tick);
 		ev_timer_stop(ag->loop, &ag->poll);
 		ev_timer_stop(ag->loop, &ag->grace);
+		ev_timer_stop(ag->loop, &ag->hold_timer);
 		ev_timer_stop(ag->loop, &ag->watchdog);
 		for (enum fam f = FAM_V4; f < FAM_N; f++)
 			ev_timer_stop(ag->loop, &ag->settle[f].timer);

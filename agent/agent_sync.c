@@ -80,6 +80,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 					e->se.in_flight = false;
 					e->announced = o->announced;
 					e->outage = o->outage;
+					e->held_ifindex = o->held_ifindex;
 					sched_reset_permanent(&e->se);
 					break;
 				}
@@ -103,6 +104,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 {
 	const struct config *cfg = ag->cfg;
 
+	agent_holds_update(ag, fam_mask);
 	if (ask_web)
 		agent_ask_web(ag, fam_mask);
 	for (size_t i = 0; i < ag->n_ents; i++) {
@@ -110,9 +112,12 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 		struct select_out out;
 		char a[IPADDR_STRLEN];
 
-		if (!(fam_mask & (1u << e->fam)))
+		/* A record that waits keeps its desired address until the wait ends. */
+		if (!(fam_mask & (1u << e->fam)) || agent_holding(e))
 			continue;
 		desired_select(cfg, e->rec, e->fam, &ag->view, &ag->wc, &out);
+		if (out.from_ifindex)
+			e->held_ifindex = out.from_ifindex;
 		if (out.found && !ipaddr_equal(&out.addr, &e->se.desired))
 			log_debug("%s %s: desired %s (%s)", e->rec->name, fam_rrtype(e->fam),
 				  ipaddr_ntop(&out.addr, a), out.source);

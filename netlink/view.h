@@ -68,7 +68,8 @@ void view_fini(struct view *v);
 /* Forget everything (before a full re-dump). */
 void view_clear(struct view *v);
 /* Apply one parsed event; returns VIEW_CHG_* bits for what really changed (0: nothing).
- * Absorbs kernel quirks: a link going down drops its IPv4 routes without RTM_DELROUTE. */
+ * Absorbs kernel quirks: a link going down, or losing its last IPv4 address, drops its IPv4
+ * routes without RTM_DELROUTE. */
 unsigned int view_apply(struct view *v, const struct nl_event *ev);
 
 const struct view_link *view_link_by_index(const struct view *v, int ifindex);
