@@ -9,9 +9,11 @@
 #include "netlink/select.h"
 
 /* A link with carrier that lost its address gets it back within this (docs/behaviour.md):
- * a DHCP client's lease change leaves it without one for 0.05-0.5 s, a SLAAC renumbering
- * until the new address has passed DAD (1-2 s; IPv6 waits at least the link's DAD bound). */
-#define HOLD_GAP 3.0
+ * a DHCP client's lease change leaves it without one for 0.02 s (no ARP probe) to 5.5 s
+ * (dhcpcd's RFC 5227 probe of the new address, at most 1 + 3 x 2 s by the RFC's timings); a
+ * SLAAC renumbering until the new address has passed DAD (1-2 s; IPv6 waits at least the
+ * link's DAD bound). */
+#define HOLD_GAP 8.0
 /* Added to the kernel's DAD time: scheduling, and the RA or reply that follows. */
 #define HOLD_DAD_MARGIN 0.5
 

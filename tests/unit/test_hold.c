@@ -31,7 +31,7 @@ static void test_bound(void **state)
 	assert_float_equal(hold_bound(SELECT_WAIT_GAP, FAM_V4, 9.0), HOLD_GAP, EPS);
 	assert_float_equal(hold_bound(SELECT_WAIT_GAP, FAM_V6, 2.5), HOLD_GAP, EPS);
 	/* A slow DAD makes the IPv6 gap as long as it. */
-	assert_float_equal(hold_bound(SELECT_WAIT_GAP, FAM_V6, 6.5), 6.5, EPS);
+	assert_float_equal(hold_bound(SELECT_WAIT_GAP, FAM_V6, 12.5), 12.5, EPS);
 }
 
 static void test_update(void **state)
