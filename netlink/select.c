@@ -6,6 +6,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,6 +192,16 @@ bool select_eligible(const struct view_addr *a, bool allow_private, char *why, s
 	return state_ok(a, why, whylen) && class_ok(&a->addr, allow_private, why, whylen);
 }
 
+/* When the address stops being preferred. The new address of a DHCPv6-PD change is
+ * announced after its DAD with the seconds left then, less than what the old one had when
+ * it was last announced, seconds earlier: only the ends compare. */
+static double pref_end(const struct view_addr *a)
+{
+	if (a->preferred == VIEW_LIFETIME_FOREVER)
+		return HUGE_VAL;
+	return a->stamp + a->preferred;
+}
+
 /* Is a a better choice than b (both eligible, same family)? */
 static bool better(const struct view_addr *a, const struct view_addr *b)
 {
@@ -208,8 +219,8 @@ static bool better(const struct view_addr *a, const struct view_addr *b)
 		return !ta;
 	/* After a DHCPv6-PD change the old address stays with a shorter lifetime than
 	 * the new one (netns-recipes/README.md §4, gotcha 4). FOREVER is UINT32_MAX. */
-	if (a->preferred != b->preferred)
-		return a->preferred > b->preferred;
+	if (pref_end(a) != pref_end(b))
+		return pref_end(a) > pref_end(b);
 	return a->seq > b->seq;
 }
 

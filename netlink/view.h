@@ -27,6 +27,10 @@ struct view_addr {
 	uint32_t preferred; /* seconds left, VIEW_LIFETIME_FOREVER for permanent */
 	uint32_t valid;
 	uint64_t seq; /* order in which the view first saw it (newer = larger) */
+	/* When preferred and valid were read (seconds on any one clock; 0: all alike): the
+	 * kernel reports seconds left at each announcement, so lifetimes read at different
+	 * times compare by when they end. */
+	double stamp;
 };
 
 /* Only default routes (dst_len 0) of the main table are kept. */

@@ -1141,6 +1141,35 @@ static void test_wait_for(void **state)
 	assert_int_equal(select_wait_for(&w.v, ETH0, AF_INET, false, LAN0), SELECT_WAIT_NONE);
 }
 
+/* The kernel reports the seconds left at each announcement: the new LAN address of a
+ * DHCPv6-PD change, announced after its DAD, shows fewer than the old one did seconds
+ * earlier, yet it is preferred for longer. */
+static void test_lifetimes_read_at_different_times(void **state)
+{
+	static const struct a_spec as[] = {
+	    AX(LAN0, "2001:db8:400::1", 0, 60), AX(LAN0, "2001:db8:500::1", 0, 58), {0}};
+	static const struct r_spec rs[] = {{0}};
+	struct cfg_source src = {.kind = CFG_SRC_INTERFACE, .ifnames = {"lan0"}, .n_ifs = 1};
+	struct select_in in = {.src = &src, .fam = FAM_V6};
+	struct select_out out;
+	struct ipaddr want = ip("2001:db8:500::1");
+	struct world w;
+
+	(void)state;
+	build(&w, as, rs);
+	w.addrs[0].stamp = 1000.0;
+	w.addrs[1].stamp = 1004.5;
+	in.view = &w.v;
+	select_address(&in, &out);
+	assert_true(out.found);
+	assert_true(ipaddr_equal(&out.addr, &want));
+	/* Read at the same moment, the longer lifetime still wins. */
+	w.addrs[1].stamp = 1000.0;
+	select_address(&in, &out);
+	want = ip("2001:db8:400::1");
+	assert_true(ipaddr_equal(&out.addr, &want));
+}
+
 /* ---- bounded text ------------------------------------------------------------------- */
 
 static void test_long_text(void **state)
@@ -1200,10 +1229,15 @@ static void test_long_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_classify), cmocka_unit_test(test_class_reason),
-	    cmocka_unit_test(test_eligible), cmocka_unit_test(test_choice),
-	    cmocka_unit_test(test_sources),  cmocka_unit_test(test_long_text),
-	    cmocka_unit_test(test_wait),     cmocka_unit_test(test_wait_for),
+	    cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_class_reason),
+	    cmocka_unit_test(test_eligible),
+	    cmocka_unit_test(test_choice),
+	    cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_long_text),
+	    cmocka_unit_test(test_wait),
+	    cmocka_unit_test(test_wait_for),
+	    cmocka_unit_test(test_lifetimes_read_at_different_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
