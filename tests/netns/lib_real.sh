@@ -10,9 +10,11 @@
 #
 #       isp  lo: 192.0.2.1 = mock_cloudflare.py on :443 (zone example.com)
 #        | to-gw <-> gw:wan0    the WAN: whatever the suite's daemons put there
-#        | to-ctl <-> gw:ctl0   10.9.0.1/30 <-> 10.9.0.2/30, route to 192.0.2.1 only: the
-#        |                      agent reaches the mock whatever happens to the WAN (a private
-#        |                      link that is never a default route, so never a candidate)
+#        | to-ctl <-> gw:ctl0   10.9.0.1/30, fd00:9::1/64 <-> 10.9.0.2/30, fd00:9::2/64 and a
+#        |                      route to 192.0.2.1: the agent reaches the mocks whatever
+#        |                      happens to the WAN (a private link that is never a default
+#        |                      route, so never a candidate). mock_web.py on 10.9.0.1 and
+#        |                      fd00:9::1 is the agent's web-ipv4/6: its log counts lookups
 #       gw   the agent
 #
 # The test-side listener is `ip -ts monitor address link route` in gw: every kernel event with
@@ -51,11 +53,17 @@ real_setup() {
 	nsip isp addr add 10.9.0.1/30 dev to-ctl
 	nsip gw addr add 10.9.0.2/30 dev ctl0
 	nsip gw route add 192.0.2.1/32 via 10.9.0.1 dev ctl0
-	make_certs "$WORK/pki" api.example.test 192.0.2.1 || {
+	nsip isp -6 addr add fd00:9::1/64 dev to-ctl nodad
+	nsip gw -6 addr add fd00:9::2/64 dev ctl0 nodad
+	make_certs "$WORK/pki" api.example.test 192.0.2.1 10.9.0.1 fd00:9::1 || {
 		fail "$check.setup" "openssl could not make the test certificates"
 		finish
 	}
 	agent_mock "$check" mock_cloudflare.py --token "$TOKEN" --zone example.com
+	mock_start isp 10.9.0.1 fd00:9::1 || {
+		fail "$check.setup" "mock_web.py did not start"
+		finish
+	}
 	spawn gw "$WORK/kernel-events.txt" ip -ts monitor address link route
 }
 
@@ -71,16 +79,22 @@ for l in sys.stdin:
     print("%.6f" % r["t"], r["method"], r["status"], r["auth_ok"], what, r["path"].split("?")[0])'
 }
 M_WRITE='$2 == "PATCH" || $2 == "POST"'
-# conditions for m_count: a write of ADDRESS (PATCH: the content; POST: TYPE/NAME/CONTENT),
-# and a "what is my IP" lookup (the agent's web-ipv4/6 point at the mock's /ip)
+# a condition for m_count: a write of ADDRESS (PATCH: the content; POST: TYPE/NAME/CONTENT)
 w_of() { printf '(%s) && ($5 == "%s" || $5 ~ /\\/%s$/)' "$M_WRITE" "$1" "$1"; }
-W_WEB='$6 == "/ip"'
+# marks: mark both logs; web_count: "what is my IP" lookups since (mock_web.py's log)
+marks() {
+	m_mark
+	mock_mark
+}
+web_count() { mock_since | wc -l; }
 
 # real_conf FILE [AGENT-LINE...]: agent_conf plus the provider; the test appends records.
 real_conf() {
 	local f=$1 l
 	shift
 	agent_conf "$f" "$(basename "$f" .conf)"
+	sed -i -e 's|^web-ipv4 = .*|web-ipv4 = https://10.9.0.1/ip|' \
+		-e 's|^web-ipv6 = .*|web-ipv6 = https://[fd00:9::1]/ip|' "$f"
 	for l; do echo "$l" >>"$f"; done
 	cat >>"$f" <<EOF
 

@@ -60,7 +60,7 @@ real_conf "$CONF"
 record "$CONF" home home.example.com ipv4=auto ipv6=off
 record "$CONF" multi multi.example.com ipv4=interface:wan0,lte0 ipv6=off
 
-m_mark
+marks
 start_agent run -c "$CONF" -v run
 check dhcp4.first-sync "the records hold '$(m_content A home.example.com) $(m_content A multi.example.com)', want $LEASE; log: $(log_tail 3)" \
 	wait_for 10 eval '[ "$(m_content A home.example.com) $(m_content A multi.example.com)" = "$LEASE $LEASE" ]'
@@ -75,7 +75,7 @@ for i in 1 2 3 4 5; do
 	kill -HUP "$DNSMASQ" # re-reads the reservations
 	sleep 0.2
 	m_wait_idle
-	m_mark
+	marks
 	ev_mark
 	kill -HUP "$DHCPCD" # rebind: the server NAKs the old address, offers the new one
 	if wait_for 10 eval '[ "$(m_content A home.example.com) $(m_content A multi.example.com)" = "$NEW $NEW" ]'; then
@@ -96,8 +96,8 @@ for i in 1 2 3 4 5; do
 	m_show
 	check "dhcp4.change-$i-writes" "want 2 writes (home, multi) of $NEW, got $(m_writes) writes, $(m_count "$(w_of "$NEW")") of $NEW" \
 		test "$(m_writes):$(m_count "$(w_of "$NEW")")" = 2:2
-	check "dhcp4.change-$i-no-web" "auto asked the web $(m_count "$W_WEB") times in the gap" \
-		test "$(m_count "$W_WEB")" = 0
+	check "dhcp4.change-$i-no-web" "auto asked the web $(web_count) times in the gap" \
+		test "$(web_count)" = 0
 	check "dhcp4.change-$i-no-failover" "multi was written with lte0's address in the gap" \
 		test "$(m_count "$(w_of 203.0.113.9)")" = 0
 	SEQ+=("$NEW")

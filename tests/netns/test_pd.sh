@@ -83,7 +83,7 @@ fi
 CONF=$WORK/pd.conf
 real_conf "$CONF"
 record "$CONF" nas nas.example.com ipv4=off ipv6=interface:lan0 ipv6-suffix=::1234
-m_mark
+marks
 start_agent run -c "$CONF" -v run
 check pd.first-sync "the AAAA record holds '$(m_content AAAA nas.example.com)', want 2001:db8:100::1234; log: $(log_tail 3)" \
 	wait_for 10 eval '[ "$(m_content AAAA nas.example.com)" = 2001:db8:100::1234 ]'
@@ -95,7 +95,7 @@ for i in 2 3 4 5 6; do
 	NEW=2001:db8:${i}00::1234
 	m_wait_idle
 	kea_stop
-	m_mark
+	marks
 	ev_mark
 	kea_start "$i"
 	kill -HUP "$DHCPCD" # rebind: the new server delegates another prefix

@@ -67,7 +67,7 @@ check slaac.default-route-from-ra "gw's IPv6 default route is '$route', want one
 CONF=$WORK/slaac.conf
 real_conf "$CONF"
 record "$CONF" home home.example.com ipv4=off ipv6=auto
-m_mark
+marks
 start_agent run -c "$CONF" -v run
 S0=$(stable 0)
 check slaac.first-sync "the AAAA record holds '$(m_content AAAA home.example.com)', want $S0 (the RA's default route counts); log: $(log_tail 3)" \
@@ -80,7 +80,7 @@ check slaac.first-sync-source "the log does not say the address came from auto:w
 SEQ=("$S0")
 for i in 1 2 3 4 5; do
 	m_wait_idle
-	m_mark
+	marks
 	ev_mark
 	radvd_conf "$i" $((i - 1))
 	kill -HUP "$RADVD" # sends an RA at once
@@ -100,8 +100,8 @@ for i in 1 2 3 4 5; do
 	m_show
 	check "slaac.renumber-$i-one-write" "want 1 write of $NEW, got $(m_writes) writes" \
 		test "$(m_writes):$(m_count "$(w_of "$NEW")")" = 1:1
-	check "slaac.renumber-$i-no-web" "auto asked the web $(m_count "$W_WEB") times in the gap" \
-		test "$(m_count "$W_WEB")" = 0
+	check "slaac.renumber-$i-no-web" "auto asked the web $(web_count) times in the gap" \
+		test "$(web_count)" = 0
 	SEQ+=("$NEW")
 done
 
