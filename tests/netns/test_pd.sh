@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2154 # now_us sets its variable through printf -v
 # shellcheck disable=SC2016 # awk programs in single quotes are expanded by awk
+# shellcheck disable=SC2317 # helpers are called through wait_for
 # DHCPv6 prefix delegation end to end: kea-dhcp6 delegates a /56 to dhcpcd on the gateway,
 # which numbers lan0 with the first /64 of it (::1). A record for a LAN host (ipv6 =
 # interface:lan0, ipv6-suffix = ::1234) follows when the delegated prefix changes, five times

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2154 # now_us sets its variable through printf -v
 # shellcheck disable=SC2016 # awk programs in single quotes are expanded by awk
+# shellcheck disable=SC2317 # helpers are called through wait_for
 # Uplinks end to end, in `run` mode: multi-WAN failover by carrier, a gap on a link with carrier
 # (no failover), DAD waited for (no failover) and a DAD failure (failover at once), and a
 # point-to-point WAN (a tun device as PPPoE would be: the record carries the local address,
