@@ -9,7 +9,7 @@
 #include "netlink/select.h"
 
 /* A link with carrier that lost its address gets it back within this (docs/behaviour.md):
- * a DHCP client's lease change leaves it without one for 0.02 s (no ARP probe) to 5.5 s
+ * a DHCP client's lease change leaves it without one for 0.02 s (no ARP probe) to 5.7 s
  * (dhcpcd's RFC 5227 probe of the new address, at most 1 + 3 x 2 s by the RFC's timings); a
  * SLAAC renumbering until the new address has passed DAD (1-2 s; IPv6 waits at least the
  * link's DAD bound). */
