@@ -116,7 +116,9 @@ struct sched_params agent_params(const struct agent *ag, const struct agent_ent 
 
 /* agent_hold.c: waits for an address about to come back (docs/behaviour.md). */
 void agent_hold_init(struct agent *ag);
-void agent_holds_update(struct agent *ag, unsigned fam_mask);
+/* The families (bits 1 << FAM_*) of which a record stopped waiting now: the web lookups it
+ * held back may be due (a DAD failure changes no address, so no event says so). */
+unsigned agent_holds_update(struct agent *ag, unsigned fam_mask);
 bool agent_holding(const struct agent_ent *e);
 /* Start the web lookups of family fam for the records not waiting; how many started. */
 size_t agent_ask_web_unheld(struct agent *ag, enum fam fam, double now);

@@ -25,7 +25,8 @@ static double bound_for(const struct agent *ag, const struct agent_ent *e,
 	return hold_bound(out->wait, e->fam, dad);
 }
 
-static void hold_one(struct agent *ag, struct agent_ent *e, double now)
+/* Update one entry's hold; true when a wait ended now (before it ran out). */
+static bool hold_one(struct agent *ag, struct agent_ent *e, double now)
 {
 	struct hold before = e->hold;
 	struct select_out out;
@@ -49,6 +50,7 @@ static void hold_one(struct agent *ag, struct agent_ent *e, double now)
 		log_debug("%s %s: the wait ended after %.3f s", e->rec->name, fam_rrtype(e->fam),
 			  now - before.since);
 	}
+	return hold_active(&before, now) && !hold_active(&e->hold, now);
 }
 
 static void arm(struct agent *ag, double now)
@@ -68,16 +70,18 @@ static void arm(struct agent *ag, double now)
 	}
 }
 
-void agent_holds_update(struct agent *ag, unsigned fam_mask)
+unsigned agent_holds_update(struct agent *ag, unsigned fam_mask)
 {
 	double now = ev_now(ag->loop);
+	unsigned ended = 0;
 
 	if (ag->once) /* one cycle: nothing to wait for beyond what it already waits */
-		return;
+		return 0;
 	for (size_t i = 0; i < ag->n_ents; i++)
-		if (fam_mask & (1u << ag->ents[i].fam))
-			hold_one(ag, &ag->ents[i], now);
+		if ((fam_mask & (1u << ag->ents[i].fam)) && hold_one(ag, &ag->ents[i], now))
+			ended |= 1u << ag->ents[i].fam;
 	arm(ag, now);
+	return ended;
 }
 
 bool agent_holding(const struct agent_ent *e)

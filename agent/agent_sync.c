@@ -103,10 +103,10 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 {
 	const struct config *cfg = ag->cfg;
+	unsigned ended = agent_holds_update(ag, fam_mask);
 
-	agent_holds_update(ag, fam_mask);
-	if (ask_web)
-		agent_ask_web(ag, fam_mask);
+	if (ask_web || ended)
+		agent_ask_web(ag, ask_web ? fam_mask : ended);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 		struct select_out out;

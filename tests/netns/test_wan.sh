@@ -8,10 +8,13 @@
 # point-to-point WAN (a tun device as PPPoE would be: the record carries the local address,
 # never the peer). Lookups and writes are counted after every step.
 #
-#       isp  to-gw 198.51.100.1/24, 2001:db8:1::1/64      to-lte 203.0.113.1/24, 2001:db8:2::1/64
+#       isp  to-gw 198.51.100.1/24, 2001:db8:1::1/64,     to-lte 203.0.113.1/24, 2001:db8:2::1/64
+#                  fe80::1 (the IPv6 router)
 #       gw   wan0  198.51.100.7/24, 2001:db8:1::7/64      lte0   203.0.113.9/24, 2001:db8:2::9/64
 #            ppp0  tun, 192.0.2.6N peer 192.0.2.25N, default route over it (part 5)
-# Records: multi (ipv4 and ipv6 = interface:wan0,lte0), ptp (ipv4 = auto, ipv6 off).
+#            default via fe80::1 dev wan0 (IPv6)
+# Records: multi (ipv4 and ipv6 = interface:wan0,lte0), home (ipv6 = auto, ipv4 off), ptp (ipv4 =
+# auto, ipv6 off).
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/netns/lib_agent.sh
@@ -25,16 +28,19 @@ real_setup wan wan
 veth isp to-lte gw lte0
 nsip isp addr add 198.51.100.1/24 dev to-gw
 nsip isp -6 addr add 2001:db8:1::1/64 dev to-gw nodad
+nsip isp -6 addr add fe80::1/64 dev to-gw nodad
 nsip isp addr add 203.0.113.1/24 dev to-lte
 nsip isp -6 addr add 2001:db8:2::1/64 dev to-lte nodad
 nsip gw addr add 198.51.100.7/24 dev wan0
 nsip gw -6 addr add 2001:db8:1::7/64 dev wan0 nodad
 nsip gw addr add 203.0.113.9/24 dev lte0
 nsip gw -6 addr add 2001:db8:2::9/64 dev lte0 nodad
+nsip gw -6 route add default via fe80::1 dev wan0
 
 CONF=$WORK/wan.conf
 real_conf "$CONF"
 record "$CONF" multi multi.example.com ipv4=interface:wan0,lte0 ipv6=interface:wan0,lte0
+record "$CONF" home home.example.com ipv4=off ipv6=auto
 record "$CONF" ptp ptp.example.com ipv4=auto ipv6=off
 held() { [ "$(m_content A multi.example.com) $(m_content AAAA multi.example.com)" = "$1 $2" ]; }
 
@@ -42,6 +48,8 @@ marks
 start_agent run -c "$CONF" -v run
 check wan.first-sync "multi holds '$(m_content A multi.example.com) $(m_content AAAA multi.example.com)'; log: $(log_tail 3)" \
 	wait_for 10 held 198.51.100.7 2001:db8:1::7
+check wan.first-sync-auto "home holds '$(m_content AAAA home.example.com)'" \
+	wait_for 5 eval '[ "$(m_content AAAA home.example.com)" = 2001:db8:1::7 ]'
 
 # --- 1. carrier loss moves at once, carrier back returns: five times ------------------------------
 
@@ -80,6 +88,7 @@ for i in 1 2 3 4 5; do
 done
 # (to-gw's own IPv6 addresses went with its link; put the router's back)
 nsip isp -6 addr replace 2001:db8:1::1/64 dev to-gw nodad
+nsip isp -6 addr replace fe80::1/64 dev to-gw nodad
 
 # --- 2. a gap on a link with carrier: no failover -------------------------------------------------
 
@@ -98,7 +107,7 @@ check wan.gap-count "want 1 write (198.51.100.8) and no lookup, got $(m_writes) 
 check wan.gap-logged "the log does not say it waited for wan0" \
 	in_log 'multi.example.com A: waiting for wan0: it still has carrier but lost its IPv4 address'
 
-# --- 3. DAD is waited for: no failover while the new address is tentative ------------------------
+# --- 3. DAD is waited for: no failover, no web lookup while the new address is tentative ------------
 
 m_wait_idle
 marks
@@ -116,12 +125,13 @@ t_done=$(ev_time 'inet6 2001:db8:1::17/64 (?!.*tentative)')
 	info "DAD of 2001:db8:1::17 took $(awk -v a="$t_tent" -v b="$t_done" 'BEGIN { printf "%.0f", (b - a) * 1000 }') ms"
 react dad-wait "$t_done" 2001:db8:1::17
 m_show
-check wan.dad-wait-count "want 1 write (2001:db8:1::17), none to lte0, got $(m_writes) writes ($(m_count "$(w_of 2001:db8:2::9)") to lte0)" \
-	test "$(m_writes):$(m_count "$(w_of 2001:db8:1::17)")" = 1:1
-check wan.dad-wait-logged "the log does not say it waited for DAD" \
-	in_log 'multi.example.com AAAA: waiting for wan0: its IPv6 address is tentative'
+check wan.dad-wait-count "want 2 writes of 2001:db8:1::17 (multi, home), none to lte0, no lookup; got $(m_writes) writes ($(m_count "$(w_of 2001:db8:2::9)") to lte0), $(web_count) lookups" \
+	test "$(m_writes):$(m_count "$(w_of 2001:db8:1::17)"):$(web_count)" = 2:2:0
+check wan.dad-wait-logged "the log does not say both records waited for DAD" \
+	eval "in_log 'multi.example.com AAAA: waiting for wan0: its IPv6 address is tentative' &&
+		in_log 'home.example.com AAAA: waiting for wan0: its IPv6 address is tentative'"
 
-# --- 4. a DAD failure moves to the next interface at once -----------------------------------------
+# --- 4. a DAD failure moves to the next interface, and auto to the web, at once -------------------
 
 m_wait_idle
 nsip isp -6 addr add 2001:db8:1::27/64 dev to-gw nodad # the ISP's router already has it
@@ -139,8 +149,15 @@ ms=$(awk -v a="$t_fail" -v b="$(write_time 2001:db8:2::9)" 'BEGIN { printf "%.0f
 m_show
 check wan.dad-failure-at-once "AAAA moved to lte0 $ms ms after the DAD failure (want < 1000; a gap hold would be 8 s)" \
 	test -n "$t_fail" -a "${ms:-99999}" -lt 1000
-check wan.dad-failure-count "want 1 write (2001:db8:2::9), got $(m_writes)" \
-	test "$(m_writes):$(m_count "$(w_of 2001:db8:2::9)")" = 1:1
+check wan.dad-failure-count "want 1 write (2001:db8:2::9) and auto's one web lookup, got $(m_writes) writes, $(web_count) lookups" \
+	test "$(m_writes):$(m_count "$(w_of 2001:db8:2::9)"):$(web_count)" = 1:1:1
+t_web=$(tail -n +$((MOCK_MARK + 1)) "$MOCK_LOG" | "$PY" -c 'import json, sys
+for l in sys.stdin:
+    print(json.loads(l)["t"]); break')
+ms=$(awk -v a="$t_fail" -v b="$t_web" 'BEGIN { printf "%.0f", (b - a) * 1000 }')
+info "auto asked the web $ms ms after the DAD failure"
+check wan.dad-failure-web-at-once "auto asked the web $ms ms after the DAD failure (want < 1000)" \
+	test -n "$t_web" -a "${ms:-99999}" -lt 1000
 
 # --- 5. a point-to-point WAN: the local address, never the peer ----------------------------------
 
