@@ -51,13 +51,14 @@ static const struct prov_listed *lookup(const struct prov_list *l, const struct 
 					size_t *count)
 {
 	struct prov_listed key;
-	const struct prov_listed *hit, *lo, *hi, *end = l->v + l->n;
+	const struct prov_listed *hit, *lo, *hi, *end;
 
 	*count = 0;
 	memset(&key, 0, sizeof(key));
 	key.fam = e->fam;
-	if (!prov_fqdn(e->rec->name, key.name) || !l->n)
+	if (!l->n || !prov_fqdn(e->rec->name, key.name))
 		return NULL;
+	end = l->v + l->n;
 	hit = bsearch(&key, l->v, l->n, sizeof(*l->v), listed_cmp);
 	if (!hit)
 		return NULL;
@@ -117,10 +118,10 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 		if (prov_run(ag->runner, job, bulk_done, b) == 0)
 			return;
 	}
-	if (out->result == PROV_OK)
-		qsort(b->list.v, b->list.n, sizeof(*b->list.v), listed_cmp);
-	else
+	if (out->result != PROV_OK)
 		log_warnx("%s: %s; reading its records one by one", b->zone, out->message);
+	else if (b->list.n > 1)
+		qsort(b->list.v, b->list.n, sizeof(*b->list.v), listed_cmp);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 
