@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "agent/cmd.h"
+#include "agent/config_load.h"
 #include "agent/desired.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"

@@ -24,6 +24,9 @@ struct sched_params agent_params(const struct agent *ag, const struct agent_ent 
 	    .readable = ops && ops->readable,
 	};
 
+	/* The provider's own floor: write-only services count frequent updates as abuse. */
+	if (ops && ops->min_interval > p.min_interval)
+		p.min_interval = ops->min_interval;
 	/* `once` is one cycle: nothing is rate-limited inside it. */
 	if (ag->once)
 		p.min_interval = 0;
@@ -170,7 +173,7 @@ static void run_hook(struct agent *ag, const struct agent_ent *e, const char *pa
 }
 
 /* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
-static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov_job *job,
+static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
 			const struct prov_outcome *out, const struct ipaddr *before,
 			enum sched_outcome oc)
 {
@@ -179,13 +182,13 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	double now = ev_now(ag->loop);
 
-	ipaddr_ntop(&job->want, a);
+	ipaddr_ntop(want, a);
 	switch (oc) {
 	case SCHED_OK:
 		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
 			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
 			 out->elapsed_ms);
-		run_hook(ag, e, ag->cfg->agent.on_change, "ok", &job->want, old, "");
+		run_hook(ag, e, ag->cfg->agent.on_change, "ok", want, old, "");
 		break;
 	case SCHED_UNCHANGED:
 		if (!e->announced)
@@ -209,15 +212,24 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct prov
 		log_error("%s %s: %s; not retried until the address changes or the "
 			  "configuration is reloaded",
 			  e->rec->name, rr, out->message);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", &job->want, old, out->message);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", want, old, out->message);
 		break;
 	}
 	e->announced = true;
 }
 
-static void job_done(void *arg, struct prov_job *job, const struct prov_outcome *out)
+/* The record's entry of the other family, or NULL. */
+static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 {
-	struct agent_ent *e = arg;
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (ag->ents[i].rec == e->rec && ag->ents[i].fam != e->fam)
+			return &ag->ents[i];
+	return NULL;
+}
+
+/* One family's outcome: scheduler, log, hooks, state. */
+static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struct prov_outcome *out)
+{
 	struct agent *ag = e->ag;
 	struct sched_params p = agent_params(ag, e);
 	struct ipaddr before = e->se.published;
@@ -231,53 +243,97 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	};
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
-	log_outcome(ag, e, job, out, &before, oc);
+	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
 		save_state(ag, e);
 	if (ag->once) {
 		e->once_done = true;
 		e->once_failed = oc == SCHED_RETRY || oc == SCHED_PERMANENT;
 	}
+}
+
+static void job_done(void *arg, struct prov_job *job, const struct prov_outcome *out)
+{
+	struct agent_ent *e = arg;
+	struct agent *ag = e->ag;
+	struct agent_ent *six = job->paired ? sibling(ag, e) : NULL;
+	struct prov_outcome pair_out = job->pair_out;
+	struct ipaddr want6 = job->want6, want = job->want;
+
+	ent_done(e, &want, out);
+	if (six)
+		ent_done(six, &want6, &pair_out);
 	agent_step(ag);
+}
+
+/* A job could not start: each family it carried fails now. */
+static void start_failed(struct agent *ag, struct agent_ent *e, int err)
+{
+	struct sched_params p = agent_params(ag, e);
+	char msg[160];
+	struct sched_done d = {
+	    .outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY : SCHED_PERMANENT, .error = msg};
+
+	if (err == -ENOENT)
+		snprintf(msg, sizeof(msg), "provider type %s is not available in this build",
+			 e->rec->provider->type);
+	else
+		snprintf(msg, sizeof(msg), "%s: the request could not be %s: %s",
+			 e->rec->provider->type, err == -EIO ? "sent" : "built", strerror(-err));
+	log_error("%s %s: %s", e->rec->name, fam_rrtype(e->fam), msg);
+	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	if (ag->once) {
+		e->once_done = true;
+		e->once_failed = true;
+	}
+}
+
+/* The other family of a record whose provider writes both in one request, when it is due
+ * for a write now too (its scheduler entry is then marked in flight). */
+static struct agent_ent *pair_with(struct agent *ag, struct agent_ent *e, enum sched_action act)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+	struct agent_ent *s;
+	struct sched_params p;
+	double w;
+
+	if (act != SCHED_WRITE || !ops || !ops->pairs || !ops->pairs(e->rec->provider))
+		return NULL;
+	s = sibling(ag, e);
+	if (!s || s->se.in_flight || (ag->once && s->once_done) || !sched_needs_write(&s->se))
+		return NULL;
+	/* Needing a write, sched_step either starts one or waits (backoff, min-interval). */
+	p = agent_params(ag, s);
+	return sched_step(&s->se, &p, ev_now(ag->loop), &w) == SCHED_WRITE ? s : NULL;
 }
 
 static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action act)
 {
-	struct prov_job *job = &e->job;
+	struct agent_ent *s = pair_with(ag, e, act);
+	/* A paired job lives in the IPv4 entry and carries the IPv6 address too. */
+	struct agent_ent *v4 = s && e->fam == FAM_V6 ? s : e, *v6 = s ? (v4 == e ? s : e) : NULL;
+	struct prov_job *job = &v4->job;
 	unsigned char rnd[16];
 	int err;
 
-	prov_job_init(job, e->rec->provider, e->rec, e->fam, &e->se.in_flight_addr);
+	prov_job_init(job, v4->rec->provider, v4->rec, v4->fam, &v4->se.in_flight_addr);
+	if (v6) {
+		job->paired = true;
+		job->want6 = v6->se.in_flight_addr;
+	}
 	job->dry_run = ag->cli->dry_run;
 	job->verify = act == SCHED_VERIFY;
 	job->now = time(NULL);
 	arc4random_buf(rnd, sizeof(rnd));
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
-	snprintf(job->record_id, sizeof(job->record_id), "%s", e->se.record_id);
-	snprintf(job->zone_id, sizeof(job->zone_id), "%s", e->se.zone_id);
-	err = prov_run(ag->runner, job, job_done, e);
+	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
+	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
+	err = prov_run(ag->runner, job, job_done, v4);
 	if (err < 0) {
-		struct sched_params p = agent_params(ag, e);
-		char msg[160];
-		struct sched_done d = {.outcome = err == -ENOMEM || err == -EIO ? SCHED_RETRY
-										: SCHED_PERMANENT,
-				       .error = msg};
-
-		if (err == -ENOENT)
-			snprintf(msg, sizeof(msg),
-				 "provider type %s is not available in this build",
-				 e->rec->provider->type);
-		else
-			snprintf(msg, sizeof(msg), "%s: the request could not be %s: %s",
-				 e->rec->provider->type, err == -EIO ? "sent" : "built",
-				 strerror(-err));
-		log_error("%s %s: %s", e->rec->name, fam_rrtype(e->fam), msg);
-		sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
-		if (ag->once) {
-			e->once_done = true;
-			e->once_failed = true;
-		}
+		start_failed(ag, v4, err);
+		if (v6)
+			start_failed(ag, v6, err);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "agent/cmd.h"
+#include "agent/config_load.h"
 #include "providers/provider.h"
 
 struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing)
@@ -51,7 +52,7 @@ int cmd_check(const struct cli *cli)
 	printf("%s: OK: %zu provider%s, %zu record%s\n", cli->config, cfg->n_providers,
 	       cfg->n_providers == 1 ? "" : "s", cfg->n_records, cfg->n_records == 1 ? "" : "s");
 	for (size_t i = 0; i < cfg->n_providers; i++)
-		if (!prov_find(cfg->providers[i].type))
+		if (!prov_available(prov_find(cfg->providers[i].type)))
 			printf(
 			    "%s:%d: note: [provider %s]: type %s is validated but not available in "
 			    "this build yet; records using it will fail\n",

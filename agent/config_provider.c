@@ -44,8 +44,7 @@ void config_provider_drop(struct cfg_raw *raws, size_t n)
 }
 
 /* Which schema key a raw key is ("token-file" is token given as a file), or NULL. */
-static const struct config_schema_key *recognise(const struct config_schema_type *t,
-						 struct cfg_raw *r)
+static const struct config_schema_key *recognise(const struct provider_ops *t, struct cfg_raw *r)
 {
 	const struct config_schema_key *k = config_schema_key(t, r->key);
 	size_t len = strlen(r->key);
@@ -124,8 +123,7 @@ static const struct cfg_raw *earlier(const struct cfg_raw *raws, size_t i, const
 	return NULL;
 }
 
-static void check_keys(struct ctx *c, const struct config_schema_type *t, struct cfg_raw *raws,
-		       size_t n)
+static void check_keys(struct ctx *c, const struct provider_ops *t, struct cfg_raw *raws, size_t n)
 {
 	char list[512];
 
@@ -199,7 +197,7 @@ bool config_provider_finish(struct config *cfg, struct cfg_provider *pr, struct 
 			    size_t n, struct cfg_errors *errs)
 {
 	struct ctx c = {cfg, pr, errs, false};
-	const struct config_schema_type *t;
+	const struct provider_ops *t;
 	const struct cfg_raw *type = NULL;
 	char q[96], list[256];
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The configuration schema: the provider table, the [agent] and [record] keys and setters. */
+/* The configuration schema: provider types and keys (from the provider registry), the [agent]
+ * and [record] keys and setters. */
 #include "agent/config_schema.h"
 
 #include <ctype.h>
@@ -10,116 +11,29 @@
 #include <strings.h>
 
 #include "agent/config_values.h"
-
-#define ENDPOINT                                                                                   \
-	{                                                                                          \
-		"endpoint", CFG_VAL_HTTPS_URL, false, false, NULL                                  \
-	}
-/* The update engine's per-provider cap on requests in flight (DESIGN "Provider jobs"). */
-#define MAX_CONCURRENT                                                                             \
-	{                                                                                          \
-		"max-concurrent", CFG_VAL_CONCURRENCY, false, false, "4"                           \
-	}
-#define END                                                                                        \
-	{                                                                                          \
-		NULL, CFG_VAL_TEXT, false, false, NULL                                             \
-	}
-
-/* Protocol facts behind these lists: shared/design/providers-reference.md. */
-static const struct config_schema_key cloudflare_keys[] = {
-    ENDPOINT,
-    {"token", CFG_VAL_TEXT, true, true, NULL},
-    /* The record comment Cloudflare shows in its dashboard (providers/cloudflare.c). */
-    {"comment", CFG_VAL_TEXT, false, false, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-static const struct config_schema_key alidns_keys[] = {
-    ENDPOINT,
-    {"access-key-id", CFG_VAL_TEXT, false, true, NULL},
-    {"access-key-secret", CFG_VAL_TEXT, true, true, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-static const struct config_schema_key dnspod_keys[] = {
-    ENDPOINT,
-    {"secret-id", CFG_VAL_TEXT, false, true, NULL},
-    {"secret-key", CFG_VAL_TEXT, true, true, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-static const struct config_schema_key dyndns2_keys[] = {
-    ENDPOINT,
-    {"server", CFG_VAL_HOST_OR_URL, false, true, NULL},
-    {"username", CFG_VAL_TEXT, false, true, NULL},
-    {"password", CFG_VAL_TEXT, true, true, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-static const struct config_schema_key token_keys[] = {
-    ENDPOINT,
-    {"token", CFG_VAL_TEXT, true, true, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-/* The server is the endpoint of DNS UPDATE; there is no URL. */
-static const struct config_schema_key rfc2136_keys[] = {
-    {"server", CFG_VAL_HOST, false, true, NULL},
-    {"port", CFG_VAL_PORT, false, false, "53"},
-    {"tsig-name", CFG_VAL_DNS_NAME, false, true, NULL},
-    {"tsig-algorithm", CFG_VAL_TSIG_ALG, false, false, "hmac-sha256"},
-    {"tsig-secret", CFG_VAL_BASE64, true, true, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-/* The url is the endpoint; it is secret because such URLs usually carry a token. */
-static const struct config_schema_key custom_keys[] = {
-    {"url", CFG_VAL_URL_TEMPLATE, true, true, NULL},
-    {"method", CFG_VAL_METHOD, false, false, "GET"},
-    {"body", CFG_VAL_TEXT, false, false, NULL},
-    {"success", CFG_VAL_TEXT, false, false, NULL},
-    MAX_CONCURRENT,
-    END,
-};
-
-static const struct config_schema_type types[] = {
-    {"cloudflare", cloudflare_keys}, {"alidns", alidns_keys}, {"dnspod", dnspod_keys},
-    {"dyndns2", dyndns2_keys},	     {"duckdns", token_keys}, {"freedns", token_keys},
-    {"rfc2136", rfc2136_keys},	     {"custom", custom_keys},
-};
+#include "providers/provider.h"
 
 static const char *const tsig_algs[] = {"hmac-sha256", "hmac-sha512", "hmac-sha1", "hmac-md5"};
 static const char *const methods[] = {"GET", "POST", "PUT", "PATCH"};
 
-const struct config_schema_type *config_schema_type(const char *name)
+const struct provider_ops *config_schema_type(const char *name)
 {
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(types[i].name, name) == 0)
-			return &types[i];
-	return NULL;
+	return prov_find(name);
 }
 
 size_t config_schema_n_types(void)
 {
-	return sizeof(types) / sizeof(types[0]);
+	return prov_count();
 }
 
-const struct config_schema_type *config_schema_type_at(size_t i)
+const struct provider_ops *config_schema_type_at(size_t i)
 {
-	return i < config_schema_n_types() ? &types[i] : NULL;
+	return prov_at(i);
 }
 
-const struct config_schema_key *config_schema_key(const struct config_schema_type *t,
-						  const char *key)
+const struct config_schema_key *config_schema_key(const struct provider_ops *t, const char *key)
 {
-	for (size_t i = 0; i < config_schema_n_types(); i++) {
-		if (t && t != &types[i])
-			continue;
-		for (const struct config_schema_key *k = types[i].keys; k->name; k++)
-			if (strcmp(k->name, key) == 0)
-				return k;
-	}
-	return NULL;
+	return prov_key(t, key);
 }
 
 /* Append s to buf (always NUL-terminated, truncated when full). */
@@ -136,11 +50,11 @@ void config_schema_list_types(char *buf, size_t size)
 	buf[0] = '\0';
 	for (size_t i = 0; i < config_schema_n_types(); i++) {
 		append(buf, size, i ? ", " : "");
-		append(buf, size, types[i].name);
+		append(buf, size, prov_at(i)->name);
 	}
 }
 
-void config_schema_list_keys(const struct config_schema_type *t, char *buf, size_t size)
+void config_schema_list_keys(const struct provider_ops *t, char *buf, size_t size)
 {
 	snprintf(buf, size, "type");
 	for (const struct config_schema_key *k = t->keys; k->name; k++) {

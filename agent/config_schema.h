@@ -8,47 +8,18 @@
 
 #include "agent/config.h"
 #include "lib/errbuf.h"
-
-/* What a provider key's value must look like. */
-enum cfg_val {
-	CFG_VAL_TEXT,	      /* any non-empty text */
-	CFG_VAL_HTTPS_URL,    /* https://HOST[:PORT][/PATH] */
-	CFG_VAL_URL_TEMPLATE, /* an https URL that may hold {ip} {ipv4} {ipv6} {name} */
-	CFG_VAL_HOST,	      /* an IP address or a host name */
-	CFG_VAL_HOST_OR_URL,  /* a host name or an https URL */
-	CFG_VAL_DNS_NAME,     /* a DNS name (a trailing dot is dropped) */
-	CFG_VAL_PORT,	      /* 1-65535 */
-	CFG_VAL_BASE64,	      /* standard base64 with padding */
-	CFG_VAL_TSIG_ALG,     /* hmac-sha256 hmac-sha512 hmac-sha1 hmac-md5 (lower-cased) */
-	CFG_VAL_METHOD,	      /* GET POST PUT PATCH (upper-cased) */
-	CFG_VAL_CONCURRENCY,  /* 1-64 */
-};
-
-/* One key of a provider type. A key name means the same in every type, secret or not. */
-struct config_schema_key {
-	const char *name;
-	enum cfg_val kind;
-	bool secret; /* KEY = inline | env:VAR | cred:NAME, or KEY-file = PATH */
-	bool required;
-	const char *def; /* filled in when the key is absent, or NULL */
-};
-
-struct config_schema_type {
-	const char *name;		      /* "cloudflare" */
-	const struct config_schema_key *keys; /* ends with a NULL name; "type" is implied */
-};
+#include "providers/provider.h"
 
 /* The provider type called name, or NULL. */
-const struct config_schema_type *config_schema_type(const char *name);
+const struct provider_ops *config_schema_type(const char *name);
 /* The i-th type (i < config_schema_n_types()), for listings and tests. */
 size_t config_schema_n_types(void);
-const struct config_schema_type *config_schema_type_at(size_t i);
+const struct provider_ops *config_schema_type_at(size_t i);
 /* A key of type t, or NULL; with t == NULL, the key as any type knows it. */
-const struct config_schema_key *config_schema_key(const struct config_schema_type *t,
-						  const char *key);
+const struct config_schema_key *config_schema_key(const struct provider_ops *t, const char *key);
 /* "cloudflare, alidns, …" and "type, endpoint, token (or token-file), …" into buf. */
 void config_schema_list_types(char *buf, size_t size);
-void config_schema_list_keys(const struct config_schema_type *t, char *buf, size_t size);
+void config_schema_list_keys(const struct provider_ops *t, char *buf, size_t size);
 
 /* Check value against k (normalising it in place: case, trailing dot). shown is how the
  * message names the value: the quoted value, or "the value" for a secret. eb gets

@@ -72,9 +72,7 @@ bool config_secrets_parse(struct cfg_param *prm, const struct config_schema_key 
 	return true;
 }
 
-/* Read a whole regular file of at most max bytes into a NUL-terminated buffer.
- * 0 or -errno (-EFBIG when larger, -EINVAL when not a regular file). */
-static int read_file(const char *path, size_t max, char **out, size_t *len, struct stat *st)
+int config_secrets_read_file(const char *path, size_t max, char **out, size_t *len, struct stat *st)
 {
 	char *buf = NULL;
 	size_t n = 0;
@@ -178,7 +176,7 @@ static bool fetch(const struct cfg_param *prm, char **buf, size_t *len, struct e
 		}
 		path = cred;
 	}
-	ret = read_file(path, CFG_SECRET_MAX, buf, len, &st);
+	ret = config_secrets_read_file(path, CFG_SECRET_MAX, buf, len, &st);
 	if (ret < 0) {
 		errbuf_set(eb, "cannot read %s: %s; expected a file holding the secret", path,
 			   read_error(ret));
@@ -250,74 +248,4 @@ void config_resolve_secrets(struct config *cfg, struct cfg_errors *errs)
 			    pr->params[j].secret_src != CFG_SECRET_INLINE)
 				resolve_param(pr, &pr->params[j], cfg->path, errs);
 	}
-}
-
-/* The key written on line `line` of text, for the permission message. */
-static const char *key_on_line(const char *text, int line, char *buf, size_t size)
-{
-	size_t n;
-
-	for (; line > 1 && text; line--) {
-		text = strchr(text, '\n');
-		text = text ? text + 1 : NULL;
-	}
-	if (!text)
-		return "secret";
-	if (line == 1 && strncmp(text, "\xef\xbb\xbf", 3) == 0)
-		text += 3; /* a UTF-8 byte order mark */
-	text += strspn(text, " \t");
-	n = strcspn(text, "=:\n");
-	while (n > 0 && isspace((unsigned char)text[n - 1]))
-		n--;
-	if (n == 0 || n >= size)
-		return "secret";
-	memcpy(buf, text, n);
-	buf[n] = '\0';
-	for (size_t i = 0; i < n; i++)
-		if (iscntrl((unsigned char)buf[i]))
-			buf[i] = '?';
-	return buf;
-}
-
-struct config *config_load_file(const char *path, struct cfg_errors *errs)
-{
-	size_t before = errs->n, len = 0;
-	struct config *cfg = NULL;
-	char *text = NULL;
-	struct stat st;
-	int ret;
-
-	ret = read_file(path, CFG_FILE_MAX, &text, &len, &st);
-	if (ret < 0) {
-		cfg_errors_add(errs, "%s: cannot read: %s", path,
-			       ret == -EFBIG ? "larger than 1 MiB" : read_error(ret));
-		return NULL;
-	}
-	if (strlen(text) != len) {
-		cfg_errors_add(errs, "%s: holds a NUL byte; expected a text file", path);
-		goto out;
-	}
-	cfg = config_parse_string(text, path, errs);
-	if (!cfg)
-		goto out;
-	if (cfg->has_inline_secret && (st.st_mode & 077)) {
-		char buf[64];
-		const char *key = key_on_line(text, cfg->inline_secret_line, buf, sizeof(buf));
-
-		cfg_errors_add(errs,
-			       "%s:%d: %s: an inline secret in a file readable by group or "
-			       "others; chmod 600 %s or use %s-file = / env: / cred:",
-			       path, cfg->inline_secret_line, key, path, key);
-	}
-	config_resolve_secrets(cfg, errs);
-out:
-	/* The text may hold inline secrets. */
-	OPENSSL_cleanse(text, len);
-	free(text);
-	cfg_errors_sort(errs, before, path);
-	if (errs->n > before) {
-		config_free(cfg);
-		return NULL;
-	}
-	return cfg;
 }

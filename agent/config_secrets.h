@@ -4,6 +4,8 @@
 #define DDNSD_CONFIG_SECRETS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
 
 #include "agent/config.h"
 #include "agent/config_schema.h"
@@ -17,6 +19,16 @@ bool config_secrets_parse(struct cfg_param *prm, const struct config_schema_key 
 			  bool is_file, struct errbuf *eb);
 
 /* Largest secret file read (a token or key, not a document). */
+/* Read secrets given as env:VAR, cred:NAME (in $CREDENTIALS_DIRECTORY) or KEY-file = PATH;
+ * trailing newlines are dropped. Problems are appended to errs (naming file, line, key). */
+void config_resolve_secrets(struct config *cfg, struct cfg_errors *errs);
+
+/* Read a whole regular file of at most max bytes (O_NONBLOCK: a FIFO does not hang) into a
+ * NUL-terminated buffer, its stat in *st. 0 or -errno (-EFBIG larger, -EINVAL not a regular
+ * file). The buffer is wiped on failure; the caller wipes and frees it. */
+int config_secrets_read_file(const char *path, size_t max, char **out, size_t *len,
+			     struct stat *st);
+
 #define CFG_SECRET_MAX 65536
 /* Largest configuration file read. */
 #define CFG_FILE_MAX (1024 * 1024)

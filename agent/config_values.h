@@ -40,4 +40,7 @@ void config_values_source_free(struct cfg_source *src);
 /* The value quoted for a message ("\"…\""), control bytes escaped, shortened, into buf. */
 const char *config_values_quote(const char *s, char *buf, size_t size);
 
+/* Parse "150ms", "10s", "5m", "1h" or a bare number of seconds; false if malformed. */
+bool cfg_parse_duration(const char *s, double *out);
+
 #endif

@@ -64,6 +64,30 @@ struct cfg_record {
 	bool allow_private;
 };
 
+/* What a provider key's value must look like. */
+enum cfg_val {
+	CFG_VAL_TEXT,	      /* any non-empty text */
+	CFG_VAL_HTTPS_URL,    /* https://HOST[:PORT][/PATH] */
+	CFG_VAL_URL_TEMPLATE, /* an https URL that may hold {ip} {ipv4} {ipv6} {name} */
+	CFG_VAL_HOST,	      /* an IP address or a host name */
+	CFG_VAL_HOST_OR_URL,  /* a host name or an https URL */
+	CFG_VAL_DNS_NAME,     /* a DNS name (a trailing dot is dropped) */
+	CFG_VAL_PORT,	      /* 1-65535 */
+	CFG_VAL_BASE64,	      /* standard base64 with padding */
+	CFG_VAL_TSIG_ALG,     /* hmac-sha256 hmac-sha512 hmac-sha1 hmac-md5 (lower-cased) */
+	CFG_VAL_METHOD,	      /* GET POST PUT PATCH (upper-cased) */
+	CFG_VAL_CONCURRENCY,  /* 1-64 */
+};
+
+/* One key of a provider type. A key name means the same in every type, secret or not. */
+struct config_schema_key {
+	const char *name;
+	enum cfg_val kind;
+	bool secret; /* KEY = inline | env:VAR | cred:NAME, or KEY-file = PATH */
+	bool required;
+	const char *def; /* filled in when the key is absent, or NULL */
+};
+
 /* Look-ups in a provider section . get: a non-secret value, NULL when
  * unset; optional keys with a default (port, tsig-algorithm, method, max-concurrent) are
  * always set. secret: NULL when the key is absent; otherwise the secret, which

@@ -183,7 +183,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
 	size_t np = 0, i;
 
-	memset(req, 0, sizeof(*req));
+	prov_request_http(req, HTTP_POST, step != ALI_FIND);
 	if (!job->rec || !key_id_ok(id) || !sec || !secret_is_set(sec) || sec->len == 0 ||
 	    job->want.family != fam_to_af(job->fam) || !job->nonce[0] || job->now <= 0)
 		return -EINVAL;
@@ -222,9 +222,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	ret = sign_acs3(&in, &sig, NULL);
 	if (ret)
 		return ret;
-	req->method = HTTP_POST;
-	req->read_only = step == ALI_FIND;
-	ret = endpoint_url(ep, sig.query, &req->url);
+	ret = endpoint_url(ep, sig.query, &req->http.url);
 	/* x-acs-*, an empty Content-Type (curl would add an unsigned form type to a POST),
 	 * Authorization; Host comes from the URL. */
 	for (i = 0; !ret && i < sig.n_headers; i++)
@@ -234,6 +232,9 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	sign_acs3_out_free(&sig);
 	if (ret)
 		prov_request_free(req);
+	else
+		snprintf(req->shown, sizeof(req->shown), "POST https://%.120s%.120s %.60s", host,
+			 path, action);
 	return ret;
 }
 
@@ -323,8 +324,19 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: bad job step %d", step);
 }
 
+/* providers-reference.md §2. */
+static const struct config_schema_key keys[] = {
+    PROV_KEY_ENDPOINT,
+    {"access-key-id", CFG_VAL_TEXT, false, true, NULL},
+    {"access-key-secret", CFG_VAL_TEXT, true, true, NULL},
+    PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_END,
+};
+
 const struct provider_ops alidns_ops = {
     .name = "alidns",
+    .keys = keys,
+    .account_key = "access-key-id",
     .readable = true,
     .check_config = check_config,
     .build = build,

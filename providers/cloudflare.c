@@ -16,6 +16,25 @@
 #define PER_PAGE	"100" /* DNS record list default page size */
 #define RATE_LIMIT_WAIT 300   /* 429 without Retry-After: "back off at least 5 minutes" */
 
+/* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
+struct priv {
+	size_t zone_off;    /* zone walk: offset of the candidate zone in the name */
+	bool zone_fresh;    /* zone_id was found by this job (not taken from the state) */
+	bool proxied_known; /* the record found said whether it is proxied */
+	bool proxied;
+};
+PROV_PRIV_FITS(struct priv);
+
+static struct priv *priv(struct prov_job *job)
+{
+	return (struct priv *)(void *)job->priv;
+}
+
+static const struct priv *cpriv(const struct prov_job *job)
+{
+	return (const struct priv *)(const void *)job->priv;
+}
+
 static const struct secret *token_of(const struct cfg_provider *cfg)
 {
 	return cfg ? cfg_provider_secret(cfg, "token") : NULL;
@@ -78,12 +97,13 @@ static int cur_step(const struct prov_job *job)
 static bool zone_candidate(const struct prov_job *job, const char *name, char out[static 256])
 {
 	const char *z = job->rec->zone;
+	size_t off = cpriv(job)->zone_off;
 
 	if (z && z[0])
 		return prov_fqdn(z, out);
-	if (job->zone_off >= strlen(name) || !strchr(name + job->zone_off, '.'))
+	if (off >= strlen(name) || !strchr(name + off, '.'))
 		return false;
-	strcpy(out, name + job->zone_off); /* both 256 bytes */
+	strcpy(out, name + off); /* both 256 bytes */
 	return true;
 }
 
@@ -111,11 +131,11 @@ static int make_body(const struct prov_job *job, const char *name, bool create,
 	if (ok && create && comment && comment[0])
 		ok = cJSON_AddStringToObject(o, "comment", comment) != NULL;
 	if (ok)
-		req->body = cJSON_PrintUnformatted(o);
+		req->http.body = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
-	if (!req->body)
+	if (!req->http.body)
 		return -ENOMEM;
-	req->body_len = strlen(req->body);
+	req->http.body_len = strlen(req->http.body);
 	return 0;
 }
 
@@ -136,7 +156,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	size_t nq = 0;
 	int ret = -EINVAL;
 
-	memset(req, 0, sizeof(*req));
+	prov_request_http(req, HTTP_GET, false);
 	if (!job->rec || !token_ok(tok) || !prov_fqdn(job->rec->name, name) ||
 	    job->want.family != fam_to_af(job->fam))
 		return -EINVAL;
@@ -148,7 +168,6 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	if ((step == CF_GET || step == CF_PATCH) && !prov_id_valid(job->record_id))
 		return -EINVAL;
 
-	req->method = HTTP_GET;
 	switch (step) {
 	case CF_ZONE:
 		if (!zone_candidate(job, name, zone))
@@ -163,7 +182,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		snprintf(path, sizeof(path), "/zones/%s/dns_records/%s", job->zone_id,
 			 job->record_id);
 		if (step == CF_PATCH) {
-			req->method = HTTP_PATCH;
+			prov_request_http(req, HTTP_PATCH, true);
 			ret = make_body(job, name, false, req);
 			if (ret)
 				goto fail;
@@ -182,7 +201,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		break;
 	case CF_CREATE:
 		snprintf(path, sizeof(path), "/zones/%s/dns_records", job->zone_id);
-		req->method = HTTP_POST;
+		prov_request_http(req, HTTP_POST, true);
 		ret = make_body(job, name, true, req);
 		if (ret)
 			goto fail;
@@ -190,7 +209,8 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	default:
 		goto fail;
 	}
-	ret = prov_url(prov_endpoint(job->cfg, CLOUDFLARE_ENDPOINT), path, query, nq, &req->url);
+	ret =
+	    prov_url(prov_endpoint(job->cfg, CLOUDFLARE_ENDPOINT), path, query, nq, &req->http.url);
 	if (ret)
 		goto fail;
 	if (asprintf(&bearer, "Bearer %s", secret_reveal(tok)) < 0) {
@@ -200,10 +220,11 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	ret = prov_request_add_header(req, "Authorization", bearer);
 	if (!ret)
 		ret = prov_request_add_header(req, "Accept", "application/json");
-	if (!ret && req->body)
+	if (!ret && req->http.body)
 		ret = prov_request_add_header(req, "Content-Type", "application/json");
 	if (ret)
 		goto fail;
+	prov_show_http(req);
 	wipe_free(bearer);
 	free(q_name);
 	return 0;
@@ -262,10 +283,10 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 	if ((step == CF_GET || step == CF_PATCH) && (code == 81044 || (!code && r->status == 404)))
 		return prov_refind(job, CF_FIND);
 	/* 7000/7003: no route / bad identifier: a zone id cached from an old run. */
-	if ((step == CF_GET || step == CF_FIND) && !job->zone_fresh &&
+	if ((step == CF_GET || step == CF_FIND) && !cpriv(job)->zone_fresh &&
 	    (code == 7000 || code == 7003 || (!code && r->status == 404))) {
 		job->zone_id[0] = '\0';
-		job->zone_off = 0;
+		priv(job)->zone_off = 0;
 		job->step = CF_ZONE;
 		return PROV_NEXT_STEP;
 	}
@@ -323,21 +344,19 @@ static bool type_matches(const cJSON *o, enum fam fam)
 	return !t || strcmp(t, fam_rrtype(fam)) == 0;
 }
 
-/* Remember a record found at Cloudflare. */
+/* Remember a record found at Cloudflare (n_found is already counted). */
 static void take_record(struct prov_job *job, const cJSON *o)
 {
-	const char *id = jsonutil_str(o, "id"), *content = jsonutil_str(o, "content");
-	long ttl;
+	const char *id = jsonutil_str(o, "id");
 	int proxied = jsonutil_bool(o, "proxied");
+	long ttl;
 
-	job->found = true;
-	if (!content || !ipaddr_parse(content, fam_to_af(job->fam), &job->found_addr))
-		job->found_addr.family = AF_UNSPEC;
-	job->found_ttl =
-	    (jsonutil_long(o, "ttl", &ttl) && ttl > 0 && ttl < (1L << 30)) ? (int)ttl : -1;
-	job->found_proxied = proxied;
-	if (prov_id_valid(id))
-		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
+	if (!jsonutil_long(o, "ttl", &ttl) || ttl >= (1L << 30))
+		ttl = -1;
+	prov_found(job, job->n_found, prov_id_valid(id) ? id : NULL, jsonutil_str(o, "content"),
+		   ttl);
+	priv(job)->proxied_known = proxied >= 0;
+	priv(job)->proxied = proxied == 1;
 }
 
 static bool holds_want(const struct prov_job *job, const cJSON *o)
@@ -354,35 +373,16 @@ static bool holds_want(const struct prov_job *job, const cJSON *o)
 static enum prov_result decide(struct prov_job *job, struct prov_outcome *out)
 {
 	const struct cfg_record *rec = job->rec;
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
-	int proxied = rec->proxied >= 0 ? rec->proxied : job->found_proxied;
-	bool same = ipaddr_equal(&job->found_addr, &job->want);
+	const struct priv *p = cpriv(job);
+	int proxied = rec->proxied >= 0 ? rec->proxied : p->proxied_known ? p->proxied : -1;
 	/* Proxied records always report ttl 1: comparing would rewrite them forever. */
-	bool ttl_diff =
-	    rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != rec->ttl && proxied != 1;
-	bool prox_diff =
-	    rec->proxied >= 0 && job->found_proxied >= 0 && job->found_proxied != rec->proxied;
+	bool ttl_comparable = proxied != 1;
+	bool prox_diff = rec->proxied >= 0 && p->proxied_known && p->proxied != (rec->proxied == 1);
 
-	ipaddr_ntop(&job->want, new);
-	ipaddr_ntop(&job->found_addr, old);
-	if (same && !ttl_diff && !prox_diff) {
-		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
-				 fam_rrtype(job->fam), rec->name, new,
-				 prov_several(job, note, sizeof(note)));
-		return prov_finish(job, out, PROV_UNCHANGED);
-	}
-	if (!prov_id_valid(job->record_id))
+	if (prov_differs(job, ttl_comparable, prox_diff) && !prov_id_valid(job->record_id))
 		return malformed(job, out, "record lookup (no record id)");
-	if (job->dry_run) {
-		out->would_write = true;
-		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
-				 fam_rrtype(job->fam), rec->name, old, new,
-				 same ? " (ttl/proxied)" : "",
-				 prov_several(job, note, sizeof(note)));
-		return prov_finish(job, out, PROV_OK);
-	}
-	job->step = CF_PATCH;
-	return PROV_NEXT_STEP;
+	return prov_decide_ex(job, rec->name, CF_PATCH, ttl_comparable, prox_diff, "ttl/proxied",
+			      out);
 }
 
 static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
@@ -412,7 +412,7 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 		if (!prov_id_valid(id))
 			return malformed(job, out, "zone lookup (zone id)");
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", id);
-		job->zone_fresh = true;
+		priv(job)->zone_fresh = true;
 		job->step = prov_id_valid(job->record_id) ? CF_GET : CF_FIND;
 		return PROV_NEXT_STEP;
 	}
@@ -423,13 +423,13 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 		return prov_finish(job, out, PROV_PERMANENT);
 	}
 	/* Walk up one label; stop before a single label (a TLD). */
-	dot = strchr(name + job->zone_off, '.');
+	dot = strchr(name + cpriv(job)->zone_off, '.');
 	if (!dot || !strchr(dot + 1, '.')) {
 		prov_outcome_set(out, NULL, PROV_PERMANENT,
 				 "cloudflare: no zone for %s visible to this token", name);
 		return prov_finish(job, out, PROV_PERMANENT);
 	}
-	job->zone_off = (size_t)(dot + 1 - name);
+	priv(job)->zone_off = (size_t)(dot + 1 - name);
 	job->step = CF_ZONE;
 	return PROV_NEXT_STEP;
 }
@@ -468,11 +468,8 @@ static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
 	if (!cJSON_IsObject(result) || !prov_fqdn(job->rec->name, name))
 		return malformed(job, out, "record read");
 	/* The id from the state file now names another record: find ours. */
-	if (!type_matches(result, job->fam) || !same_name(result, name)) {
-		job->record_id[0] = '\0';
-		job->step = CF_FIND;
-		return PROV_NEXT_STEP;
-	}
+	if (!type_matches(result, job->fam) || !same_name(result, name))
+		return prov_refind(job, CF_FIND);
 	job->n_found = 1;
 	take_record(job, result);
 	return decide(job, out);
@@ -481,26 +478,18 @@ static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
 static enum prov_result parse_write(struct prov_job *job, int step, const cJSON *result,
 				    struct prov_outcome *out)
 {
-	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
 	const char *id = jsonutil_str(result, "id");
+	char new[IPADDR_STRLEN];
 
 	if (prov_id_valid(id))
 		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
-	ipaddr_ntop(&job->want, new);
-	if (step == CF_CREATE) {
-		prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s%s", fam_rrtype(job->fam),
-				 job->rec->name, new, prov_id_valid(id) ? "" : " (no id in reply)");
-	} else if (ipaddr_equal(&job->found_addr, &job->want)) {
-		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl/proxied)%s",
-				 fam_rrtype(job->fam), job->rec->name, new,
-				 prov_several(job, note, sizeof(note)));
-	} else {
-		ipaddr_ntop(&job->found_addr, old);
-		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s",
-				 fam_rrtype(job->fam), job->rec->name, old, new,
-				 prov_several(job, note, sizeof(note)));
+	if (step == CF_CREATE && !prov_id_valid(id)) {
+		prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s (no id in reply)",
+				 fam_rrtype(job->fam), job->rec->name,
+				 ipaddr_ntop(&job->want, new));
+		return prov_finish(job, out, PROV_OK);
 	}
-	return prov_finish(job, out, PROV_OK);
+	return prov_written_ex(job, job->rec->name, step == CF_CREATE, "ttl/proxied", out);
 }
 
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
@@ -549,8 +538,19 @@ out:
 	return res;
 }
 
+/* providers-reference.md §1. */
+static const struct config_schema_key keys[] = {
+    PROV_KEY_ENDPOINT,
+    {"token", CFG_VAL_TEXT, true, true, NULL},
+    /* The record comment Cloudflare shows in its dashboard. */
+    {"comment", CFG_VAL_TEXT, false, false, NULL},
+    PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_END,
+};
+
 const struct provider_ops cloudflare_ops = {
     .name = "cloudflare",
+    .keys = keys,
     .readable = true,
     .check_config = check_config,
     .build = build,

@@ -208,7 +208,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	bool nomem;
 	size_t i;
 
-	memset(req, 0, sizeof(*req));
+	prov_request_http(req, HTTP_POST, step != DP_FIND);
 	if (!job->rec || !secret_id_ok(id) || !key || !secret_is_set(key) || key->len == 0 ||
 	    job->want.family != fam_to_af(job->fam) || job->now <= 0)
 		return -EINVAL;
@@ -218,13 +218,11 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	if (names_of(job, &n, NULL) || endpoint_parts(ep, host, path) || strcmp(path, "/") != 0)
 		return -EINVAL;
 	priv_get(job, &p);
-	req->body = make_body(job, step, &n, &p, &action, &nomem);
-	if (!req->body)
+	req->http.body = make_body(job, step, &n, &p, &action, &nomem);
+	if (!req->http.body)
 		return nomem ? -ENOMEM : -EINVAL;
 	/* The signature covers exactly these bytes, which are the ones sent. */
-	req->body_len = strlen(req->body);
-	req->method = HTTP_POST;
-	req->read_only = step == DP_FIND;
+	req->http.body_len = strlen(req->http.body);
 	in = (struct sign_tc3_in){
 	    .method = "POST",
 	    .host = host,
@@ -233,8 +231,8 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	    .version = DNSPOD_VERSION,
 	    .timestamp = job->now,
 	    .content_type = DNSPOD_CONTENT_TYPE,
-	    .body = req->body,
-	    .body_len = req->body_len,
+	    .body = req->http.body,
+	    .body_len = req->http.body_len,
 	    .secret_id = id,
 	    .secret_key = key,
 	};
@@ -243,7 +241,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		prov_request_free(req);
 		return ret;
 	}
-	ret = endpoint_url(ep, NULL, &req->url);
+	ret = endpoint_url(ep, NULL, &req->http.url);
 	/* Content-Type, X-TC-Action/Version/Timestamp, Authorization; Host from the URL. */
 	for (i = 0; !ret && i < sig.n_headers; i++)
 		ret = prov_request_add_header(req, sig.headers[i].name, sig.headers[i].value);
@@ -254,6 +252,9 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	sign_tc3_out_free(&sig);
 	if (ret)
 		prov_request_free(req);
+	else
+		snprintf(req->shown, sizeof(req->shown), "POST https://%.120s%.120s %.60s", host,
+			 path, action);
 	return ret;
 }
 
@@ -346,8 +347,19 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	return prov_outcome_set(out, NULL, PROV_PERMANENT, "dnspod: bad job step %d", step);
 }
 
+/* providers-reference.md §3. */
+static const struct config_schema_key keys[] = {
+    PROV_KEY_ENDPOINT,
+    {"secret-id", CFG_VAL_TEXT, false, true, NULL},
+    {"secret-key", CFG_VAL_TEXT, true, true, NULL},
+    PROV_KEY_MAX_CONCURRENT,
+    PROV_KEY_END,
+};
+
 const struct provider_ops dnspod_ops = {
     .name = "dnspod",
+    .keys = keys,
+    .account_key = "secret-id",
     .readable = true,
     .check_config = check_config,
     .build = build,

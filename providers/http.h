@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
+#include "providers/http_method.h"
 
 /* Everything is copied by http_submit(); the caller may free its strings right after. */
 struct http_request {

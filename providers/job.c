@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
-/* Runs provider jobs: build -> http -> parse while NEXT_STEP, with per-provider caps. */
+/* Runs provider jobs: build -> transport -> parse while NEXT_STEP, with per-provider caps. */
 #include "providers/job.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,24 +29,25 @@ struct run {
 	const struct provider_ops *ops;
 	prov_done_fn done;
 	void *arg;
-	struct http_job *http; /* request in flight, or NULL */
-	bool active;	       /* counted in slot->active */
-	const char *method;    /* of the request in flight, for the debug log */
-	char path[160];	       /* its URL path, never the query (it may hold a token) */
+	void *sending; /* request in flight (a transport handle), or NULL */
+	enum prov_transport via;
+	bool active;		    /* counted in slot->active */
+	char shown[PROV_SHOWN_LEN]; /* the request in flight as the provider renders it */
 	struct prov_outcome out;
+	struct prov_outcome pair_out; /* a paired job's IPv6 outcome */
+};
+
+struct transport {
+	const struct prov_transport_ops *ops;
+	void *ctx;
 };
 
 struct prov_runner {
-	struct http_ctx *http;
+	struct transport_http *http; /* owned */
 	char *ca_file;
-	struct prov_http seam;
+	struct transport transports[PROV_TRANSPORT_N];
 	struct run *runs;
 	struct slot *slots;
-};
-
-static const struct prov_http default_seam = {
-    .submit = http_submit,
-    .cancel = http_cancel,
 };
 
 unsigned prov_max_concurrent(const struct cfg_provider *cfg)
@@ -72,19 +72,31 @@ struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_f
 
 	if (!r)
 		return NULL;
-	r->http = http;
-	r->seam = *seam;
-	if (ca_file && !(r->ca_file = strdup(ca_file))) {
+	r->http = transport_http_new(http, seam);
+	if (!r->http || (ca_file && !(r->ca_file = strdup(ca_file)))) {
+		free(r->http);
 		free(r);
 		errno = ENOMEM;
 		return NULL;
 	}
+	r->transports[PROV_TRANSPORT_HTTP].ops = &transport_http_ops;
+	r->transports[PROV_TRANSPORT_HTTP].ctx = r->http;
 	return r;
 }
 
 struct prov_runner *prov_runner_new(struct http_ctx *http, const char *ca_file)
 {
-	return prov_runner_new_with(http, ca_file, &default_seam);
+	return prov_runner_new_with(http, ca_file, &transport_http_default_seam);
+}
+
+int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
+			      const struct prov_transport_ops *ops, void *ctx)
+{
+	if (!r || t >= PROV_TRANSPORT_N || !ops)
+		return -EINVAL;
+	r->transports[t].ops = ops;
+	r->transports[t].ctx = ctx;
+	return 0;
 }
 
 static struct slot *slot_get(struct prov_runner *r, const struct cfg_provider *cfg)
@@ -137,38 +149,7 @@ static void dequeue(struct slot *s, struct run *run)
 	}
 }
 
-static const char *method_name(enum http_method m)
-{
-	switch (m) {
-	case HTTP_GET:
-		return "GET";
-	case HTTP_POST:
-		return "POST";
-	case HTTP_PUT:
-		return "PUT";
-	case HTTP_PATCH:
-		return "PATCH";
-	case HTTP_DELETE:
-		return "DELETE";
-	}
-	return "?";
-}
-
-/* The URL's path for logs: never the query (DuckDNS-style tokens live there). */
-static void url_path(const char *url, char *buf, size_t size)
-{
-	CURLU *u = curl_url();
-	char *path = NULL;
-
-	snprintf(buf, size, "?");
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK)
-		snprintf(buf, size, "%s", path);
-	curl_free(path);
-	curl_url_cleanup(u);
-}
-
-static void on_http(void *arg, const struct http_response *resp);
+static void on_sent(void *arg, const struct prov_sent *sent);
 
 /* Build and submit the job's current step. false with run->out filled on failure. */
 static bool send_step(struct run *run)
@@ -176,8 +157,14 @@ static bool send_step(struct run *run)
 	struct prov_runner *r = run->runner;
 	struct prov_job *job = run->job;
 	const char *name = run->ops->name;
+	const struct transport *t;
 	struct prov_request req;
-	struct http_request hr;
+	struct prov_send_opts opts = {
+	    .connect_timeout_ms = PROV_CONNECT_TIMEOUT_MS,
+	    .timeout_ms = PROV_TIMEOUT_MS,
+	    .max_body = PROV_MAX_BODY,
+	    .ca_file = r->ca_file,
+	};
 	int ret;
 
 	if (job->n_steps >= PROV_MAX_STEPS) {
@@ -192,30 +179,26 @@ static bool send_step(struct run *run)
 		return false;
 	}
 	/* The provider already refuses; this makes a dry run safe from any provider bug. */
-	if (job->dry_run && req.method != HTTP_GET && !req.read_only) {
+	if (job->dry_run && req.writes) {
 		prov_request_free(&req);
 		prov_outcome_set(&run->out, NULL, PROV_PERMANENT,
 				 "%s: dry run: refusing to send a write", name);
 		return false;
 	}
-	memset(&hr, 0, sizeof(hr));
-	hr.method = req.method;
-	hr.url = req.url;
-	hr.headers = (const char *const *)req.headers;
-	hr.n_headers = req.n_headers;
-	hr.body = req.body;
-	hr.body_len = req.body_len;
-	hr.connect_timeout_ms = PROV_CONNECT_TIMEOUT_MS;
-	hr.timeout_ms = PROV_TIMEOUT_MS;
-	hr.max_body = PROV_MAX_BODY;
-	hr.ca_file = r->ca_file;
-	run->method = method_name(req.method);
-	url_path(req.url, run->path, sizeof(run->path));
+	t = req.transport < PROV_TRANSPORT_N ? &r->transports[req.transport] : NULL;
+	if (!t || !t->ops) {
+		prov_request_free(&req);
+		prov_outcome_set(&run->out, NULL, PROV_PERMANENT,
+				 "%s: no transport for this request in this build", name);
+		return false;
+	}
+	snprintf(run->shown, sizeof(run->shown), "%s", req.shown[0] ? req.shown : "request");
+	run->via = req.transport;
 	job->n_steps++;
-	run->http = r->seam.submit(r->http, &hr, on_http, run);
+	run->sending = t->ops->submit(t->ctx, &req, &opts, on_sent, run);
 	ret = errno;
-	prov_request_free(&req); /* http_submit copied everything */
-	if (!run->http) {
+	prov_request_free(&req); /* the transport copied everything */
+	if (!run->sending) {
 		prov_outcome_set(&run->out, NULL, PROV_RETRY, "%s: cannot start the request: %s",
 				 name, strerror(ret));
 		return false;
@@ -258,6 +241,8 @@ static void complete(struct run *run)
 	if (!out.message[0])
 		prov_outcome_set(&out, NULL, out.result, "%s: %s", run->ops->name,
 				 prov_result_name(out.result));
+	if (job->paired)
+		job->pair_out = run->pair_out;
 	run_unlink(run);
 	if (run->active)
 		s->active--;
@@ -267,54 +252,81 @@ static void complete(struct run *run)
 	done(arg, job, &out);
 }
 
-static void on_http(void *arg, const struct http_response *resp)
+/* A final outcome: the runner's counts, and the safety nets every provider gets. */
+static void finish_outcome(const struct run *run, const struct prov_reply *reply,
+			   enum prov_result res, struct prov_outcome *o)
+{
+	/* A provider that did not classify a 429 or 5xx still backs off. */
+	if (reply->transport == PROV_TRANSPORT_HTTP &&
+	    (reply->status == 429 || reply->status >= 500) && res != PROV_RETRY && res != PROV_AUTH)
+		res = PROV_RETRY;
+	if (res == PROV_RETRY && o->retry_after < 0)
+		o->retry_after = reply->retry_after;
+	o->result = res;
+	o->elapsed_ms = run->out.elapsed_ms;
+	o->requests = run->out.requests;
+	if (!o->message[0]) {
+		if (reply->transport == PROV_TRANSPORT_HTTP)
+			prov_outcome_set(o, NULL, res, "%s: %s (HTTP %ld)", run->ops->name,
+					 prov_result_name(res), reply->status);
+		else
+			prov_outcome_set(o, NULL, res, "%s: %s", run->ops->name,
+					 prov_result_name(res));
+	}
+}
+
+static void on_sent(void *arg, const struct prov_sent *sent)
 {
 	struct run *run = arg;
 	struct prov_job *job = run->job;
 	const char *name = run->ops->name;
-	struct prov_outcome o;
-	struct prov_reply reply;
+	struct prov_outcome o, po;
 	enum prov_result res;
 
-	run->http = NULL;
-	run->out.elapsed_ms += resp->elapsed_ms;
+	run->sending = NULL;
+	run->out.elapsed_ms += sent->elapsed_ms;
 	run->out.requests++;
-	if (resp->curl_code != 0) {
-		log_debug("%s: %s %s: failed: %s (%.0f ms)", name, run->method, run->path,
-			  resp->error, resp->elapsed_ms);
+	if (sent->error != 0) {
+		log_debug("%s: %s: failed: %s (%.0f ms)", name, run->shown, sent->message,
+			  sent->elapsed_ms);
 		prov_outcome_set(&run->out, NULL, PROV_RETRY, "%s: connection failed: %s", name,
-				 resp->error[0] ? resp->error : "unknown error");
+				 sent->message[0] ? sent->message : "unknown error");
 		run->out.retry_after = -1;
+		if (job->paired)
+			run->pair_out = run->out;
 		complete(run);
 		return;
 	}
-	log_debug("%s: %s %s: %ld (%.0f ms)", name, run->method, run->path, resp->status,
-		  resp->elapsed_ms);
-	reply.status = resp->status;
-	reply.body = resp->body;
-	reply.len = resp->len;
-	reply.retry_after = resp->retry_after;
+	if (sent->reply.transport == PROV_TRANSPORT_HTTP)
+		log_debug("%s: %s: %ld (%.0f ms)", name, run->shown, sent->reply.status,
+			  sent->elapsed_ms);
+	else
+		log_debug("%s: %s: answered (%.0f ms)", name, run->shown, sent->elapsed_ms);
 	prov_outcome_init(&o);
-	res = run->ops->parse(job, &reply, &o);
+	prov_outcome_init(&job->pair_out);
+	res = run->ops->parse(job, &sent->reply, &o);
 	if (res == PROV_NEXT_STEP) {
 		if (!send_step(run))
-			complete(run);
+			goto failed;
 		return;
 	}
-	/* Safety net: a provider that did not classify a 429 or 5xx still backs off. */
-	if ((resp->status == 429 || resp->status >= 500) && res != PROV_RETRY && res != PROV_AUTH) {
-		res = PROV_RETRY;
-		o.result = PROV_RETRY;
+	if (job->paired) {
+		po = job->pair_out;
+		/* A provider that judged the request as a whole judged both families. */
+		if (!po.message[0]) {
+			po = o;
+			po.result = res;
+		}
+		finish_outcome(run, &sent->reply, po.result, &po);
+		run->pair_out = po;
 	}
-	if (res == PROV_RETRY && o.retry_after < 0)
-		o.retry_after = resp->retry_after;
-	o.result = res;
-	o.elapsed_ms = run->out.elapsed_ms;
-	o.requests = run->out.requests;
-	if (!o.message[0])
-		prov_outcome_set(&o, NULL, res, "%s: %s (HTTP %ld)", name, prov_result_name(res),
-				 resp->status);
+	finish_outcome(run, &sent->reply, res, &o);
 	run->out = o;
+	complete(run);
+	return;
+failed:
+	if (job->paired)
+		run->pair_out = run->out;
 	complete(run);
 }
 
@@ -326,9 +338,10 @@ int prov_run(struct prov_runner *r, struct prov_job *job, prov_done_fn done, voi
 
 	if (!r || !job || !job->cfg || !done)
 		return -EINVAL;
-	ops = prov_find(job->cfg->type);
-	if (!ops) {
-		log_warnx("provider %s: unknown type %s", job->cfg->name ? job->cfg->name : "?",
+	ops = job->ops ? job->ops : prov_find(job->cfg->type);
+	if (!prov_available(ops)) {
+		log_warnx("provider %s: type %s is not available in this build",
+			  job->cfg->name ? job->cfg->name : "?",
 			  job->cfg->type ? job->cfg->type : "(none)");
 		return -ENOENT;
 	}
@@ -386,8 +399,8 @@ void prov_cancel(struct prov_runner *r, struct prov_job *job)
 	if (!run)
 		return;
 	s = run->slot;
-	if (run->http)
-		r->seam.cancel(r->http, run->http);
+	if (run->sending)
+		r->transports[run->via].ops->cancel(r->transports[run->via].ctx, run->sending);
 	run_unlink(run);
 	if (run->active)
 		s->active--;
@@ -405,8 +418,9 @@ void prov_runner_cancel_all(struct prov_runner *r)
 	if (!r)
 		return;
 	while ((run = r->runs)) {
-		if (run->http)
-			r->seam.cancel(r->http, run->http);
+		if (run->sending)
+			r->transports[run->via].ops->cancel(r->transports[run->via].ctx,
+							    run->sending);
 		run_unlink(run);
 		free(run);
 	}
@@ -428,6 +442,7 @@ void prov_runner_free(struct prov_runner *r)
 		free(s->name);
 		free(s);
 	}
+	free(r->http);
 	free(r->ca_file);
 	free(r);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The job runner: drives provider jobs through their steps over http.c, capped per provider. */
+/* The job runner: drives provider jobs through their steps over a table of transports (HTTP,
+ * DNS), capped per provider. */
 #ifndef DDNSD_JOB_H
 #define DDNSD_JOB_H
 
@@ -7,6 +8,8 @@
 
 #include "providers/http.h"
 #include "providers/provider.h"
+#include "providers/transport.h"
+#include "providers/transport_http.h"
 
 #define PROV_CONNECT_TIMEOUT_MS	 5000
 #define PROV_TIMEOUT_MS		 15000
@@ -17,16 +20,10 @@ struct prov_runner;
 
 /* Called once per job that prov_run accepted, unless it is cancelled first. out->elapsed_ms
  * and out->requests count every request of the job; out->record_id / zone_id / old carry
- * what the job learnt. The job is no longer the runner's: the callback may free it, run
- * new jobs or cancel others; it must not free the runner (cancel_all is fine). */
+ * what the job learnt. A paired job's IPv6 outcome is job->pair_out, completed alike. The job is no
+ * longer the runner's: the callback may free it, run new jobs or cancel others; it must not free
+ * the runner (cancel_all is fine). */
 typedef void (*prov_done_fn)(void *arg, struct prov_job *job, const struct prov_outcome *out);
-
-/* The HTTP seam: http_submit/http_cancel by default; unit tests pass fakes. */
-struct prov_http {
-	struct http_job *(*submit)(struct http_ctx *ctx, const struct http_request *req,
-				   http_done_fn done, void *arg);
-	void (*cancel)(struct http_ctx *ctx, struct http_job *job);
-};
 
 /* A runner over http (not owned); ca_file (copied, may be NULL) is the agent's ca-file.
  * NULL with errno set on failure. */
@@ -34,12 +31,17 @@ struct prov_runner *prov_runner_new(struct http_ctx *http, const char *ca_file);
 /* The same with another HTTP implementation (seam copied). */
 struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_file,
 					 const struct prov_http *seam);
+/* Send requests of transport t through ops with ctx (not owned): the DNS transport plugs in
+ * here. The HTTP transport is there from prov_runner_new on. 0 or -EINVAL. */
+int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
+			      const struct prov_transport_ops *ops, void *ctx);
 /* Cancel everything (no callbacks) and free; NULL is a no-op. */
 void prov_runner_free(struct prov_runner *r);
 
 /* Start the job, or queue it (FIFO) behind its provider's max-concurrent cap (default 4),
  * counted per [provider NAME] section. The job must stay valid until done or cancelled.
- * 0: done will be called. -ENOENT (unknown provider type), -EBUSY (job already running),
+ * 0: done will be called. -ENOENT (unknown provider type, or one not available in this
+ * build), -EBUSY (job already running),
  * -EINVAL (the first request cannot be built), -EIO (it could not be sent), -ENOMEM:
  * done will not be called, and the reason was logged. A queued job that fails to start
  * later reports through done. */

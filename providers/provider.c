@@ -25,23 +25,80 @@ void prov_job_init(struct prov_job *job, const struct cfg_provider *cfg,
 	if (want)
 		job->want = *want;
 	job->found_ttl = -1;
-	job->found_proxied = -1;
 }
 
 void prov_request_free(struct prov_request *req)
 {
 	size_t i;
 
-	for (i = 0; i < req->n_headers; i++) {
-		/* Authorization lines carry the token: do not leave it in freed memory. */
-		OPENSSL_cleanse(req->headers[i], strlen(req->headers[i]));
-		free(req->headers[i]);
+	if (req->transport == PROV_TRANSPORT_HTTP) {
+		struct prov_http_request *h = &req->http;
+
+		for (i = 0; i < h->n_headers; i++) {
+			/* Authorization lines carry the token: do not leave it in freed memory. */
+			OPENSSL_cleanse(h->headers[i], strlen(h->headers[i]));
+			free(h->headers[i]);
+		}
+		if (h->body)
+			OPENSSL_cleanse(h->body, h->body_len);
+		free(h->body);
+		/* Some URLs carry a token in their path or query (FreeDNS, custom). */
+		if (h->url)
+			OPENSSL_cleanse(h->url, strlen(h->url));
+		free(h->url);
+	} else if (req->transport == PROV_TRANSPORT_DNS) {
+		if (req->dns.msg)
+			OPENSSL_cleanse(req->dns.msg, req->dns.msg_len);
+		free(req->dns.msg);
 	}
-	if (req->body)
-		OPENSSL_cleanse(req->body, req->body_len);
-	free(req->body);
-	free(req->url);
 	memset(req, 0, sizeof(*req));
+}
+
+void prov_request_http(struct prov_request *req, enum http_method method, bool writes)
+{
+	memset(req, 0, sizeof(*req));
+	req->transport = PROV_TRANSPORT_HTTP;
+	req->http.method = method;
+	req->writes = writes;
+}
+
+const char *prov_method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET:
+		return "GET";
+	case HTTP_POST:
+		return "POST";
+	case HTTP_PUT:
+		return "PUT";
+	case HTTP_PATCH:
+		return "PATCH";
+	case HTTP_DELETE:
+		return "DELETE";
+	}
+	return "?";
+}
+
+void prov_show_http(struct prov_request *req)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	const char *m = prov_method_name(req->http.method);
+
+	snprintf(req->shown, sizeof(req->shown), "%s (unparsable URL)", m);
+	if (u && req->http.url && curl_url_set(u, CURLUPART_URL, req->http.url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+		curl_url_get(u, CURLUPART_PORT, &port, 0);
+		snprintf(req->shown, sizeof(req->shown), "%s %s://%s%s%s%s", m, scheme, host,
+			 port ? ":" : "", port ? port : "", path);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_url_cleanup(u);
 }
 
 int prov_request_add_header(struct prov_request *req, const char *name, const char *value)
@@ -55,7 +112,7 @@ int prov_request_add_header(struct prov_request *req, const char *name, const ch
 		if (c < 0x20 || c == 0x7f)
 			return -EINVAL;
 	}
-	if (req->n_headers >= PROV_MAX_HEADERS)
+	if (req->http.n_headers >= PROV_MAX_HEADERS)
 		return -E2BIG;
 	line = malloc(nl + 2 + vl + 1);
 	if (!line)
@@ -63,7 +120,7 @@ int prov_request_add_header(struct prov_request *req, const char *name, const ch
 	memcpy(line, name, nl);
 	memcpy(line + nl, ": ", 2);
 	memcpy(line + nl + 2, value, vl + 1);
-	req->headers[req->n_headers++] = line;
+	req->http.headers[req->http.n_headers++] = line;
 	return 0;
 }
 
@@ -263,10 +320,11 @@ void prov_found(struct prov_job *job, unsigned n, const char *id, const char *va
 {
 	job->found = true;
 	job->n_found = n;
-	if (!ipaddr_parse(value, fam_to_af(job->fam), &job->found_addr))
+	if (!value || !ipaddr_parse(value, fam_to_af(job->fam), &job->found_addr))
 		job->found_addr.family = AF_UNSPEC;
 	job->found_ttl = ttl > 0 && ttl <= INT_MAX ? (int)ttl : -1;
-	snprintf(job->record_id, sizeof(job->record_id), "%s", id);
+	if (id)
+		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
 }
 
 enum prov_result prov_refind(struct prov_job *job, int find)
@@ -277,16 +335,24 @@ enum prov_result prov_refind(struct prov_job *job, int find)
 	return PROV_NEXT_STEP;
 }
 
-enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
-			     struct prov_outcome *out)
+bool prov_differs(const struct prov_job *job, bool ttl_comparable, bool other_differs)
+{
+	bool ttl_diff = ttl_comparable && job->rec->ttl > 0 && job->found_ttl > 0 &&
+			job->found_ttl != job->rec->ttl;
+
+	return !ipaddr_equal(&job->found_addr, &job->want) || ttl_diff || other_differs;
+}
+
+enum prov_result prov_decide_ex(struct prov_job *job, const char *name, int update,
+				bool ttl_comparable, bool other_differs, const char *what,
+				struct prov_outcome *out)
 {
 	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
 	bool same = ipaddr_equal(&job->found_addr, &job->want);
-	bool ttl_diff = job->rec->ttl > 0 && job->found_ttl > 0 && job->found_ttl != job->rec->ttl;
 
 	ipaddr_ntop(&job->want, new);
 	ipaddr_ntop(&job->found_addr, old);
-	if (same && !ttl_diff) {
+	if (!prov_differs(job, ttl_comparable, other_differs)) {
 		prov_outcome_set(out, NULL, PROV_UNCHANGED, "%s %s already %s%s",
 				 fam_rrtype(job->fam), name, new,
 				 prov_several(job, note, sizeof(note)));
@@ -294,8 +360,9 @@ enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
 	}
 	if (job->dry_run) {
 		out->would_write = true;
-		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s",
-				 fam_rrtype(job->fam), name, old, new, same ? " (ttl)" : "",
+		prov_outcome_set(out, NULL, PROV_OK, "would update %s %s %s -> %s%s%s%s%s",
+				 fam_rrtype(job->fam), name, old, new, same ? " (" : "",
+				 same ? what : "", same ? ")" : "",
 				 prov_several(job, note, sizeof(note)));
 		return prov_finish(job, out, PROV_OK);
 	}
@@ -303,8 +370,14 @@ enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
 	return PROV_NEXT_STEP;
 }
 
-enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
-			      struct prov_outcome *out)
+enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
+			     struct prov_outcome *out)
+{
+	return prov_decide_ex(job, name, update, true, false, "ttl", out);
+}
+
+enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
+				 const char *what, struct prov_outcome *out)
 {
 	const char *type = fam_rrtype(job->fam);
 	char old[IPADDR_STRLEN], new[IPADDR_STRLEN], note[96];
@@ -313,13 +386,19 @@ enum prov_result prov_written(struct prov_job *job, const char *name, bool creat
 	if (created)
 		prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s", type, name, new);
 	else if (ipaddr_equal(&job->found_addr, &job->want))
-		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (ttl)%s", type, name, new,
-				 prov_several(job, note, sizeof(note)));
+		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s (%s)%s", type, name, new,
+				 what, prov_several(job, note, sizeof(note)));
 	else
 		prov_outcome_set(out, NULL, PROV_OK, "updated %s %s %s -> %s%s", type, name,
 				 ipaddr_ntop(&job->found_addr, old), new,
 				 prov_several(job, note, sizeof(note)));
 	return prov_finish(job, out, PROV_OK);
+}
+
+enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
+			      struct prov_outcome *out)
+{
+	return prov_written_ex(job, name, created, "ttl", out);
 }
 
 const char *prov_result_name(enum prov_result r)

@@ -5,17 +5,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "lib/cfg.h"
 #include "lib/errbuf.h"
 #include "lib/ipaddr.h"
-#include "providers/http.h"
+#include "providers/http_method.h"
 
 /*
  * A job runs as a loop driven by providers/job.c:
  *
- *	build(job) -> request -> HTTP -> reply -> parse(job, reply) -> result
+ *	build(job) -> request -> transport (HTTP or DNS) -> reply -> parse(job, reply) -> result
  *
  * repeated while parse says PROV_NEXT_STEP (zone id -> record -> update/create). build and
  * parse are pure: no I/O, no globals, no logging. parse ADVANCES THE JOB: it stores what it
@@ -34,64 +35,11 @@ enum prov_result {
 
 #define PROV_ID_LEN	 64 /* provider object ids (Cloudflare: 32 hex chars) + NUL */
 #define PROV_MAX_HEADERS 8
-#define PROV_MAX_STEPS	 16 /* requests per job; zone walks of long names need several */
+#define PROV_MAX_STEPS	 16  /* requests per job; zone walks of long names need several */
+#define PROV_PRIV_LEN	 256 /* a provider's own progress inside a job */
+#define PROV_SHOWN_LEN	 320 /* the loggable rendering of a request */
 
-/* One record and one family. The caller (scheduler) fills the "in" part and zeroes the rest
- * (prov_job_init does both); the provider owns the "progress" part. */
-struct prov_job {
-	/* in */
-	const struct cfg_provider *cfg;
-	const struct cfg_record *rec;
-	enum fam fam;
-	struct ipaddr want;
-	/* Read, never write: when a write would be the next step, the job ends with PROV_OK
-	 * and outcome.would_write set, the message saying what would be written. */
-	bool dry_run;
-	/* A verify/repair run (verify-interval). Readable providers always find and compare
-	 * before writing, so for them this only labels the run; providers that cannot be
-	 * read (dyndns2) must not write an unchanged address on a verify run. */
-	bool verify;
-	time_t now;	/* injected clock, for signing providers */
-	char nonce[40]; /* injected nonce (fresh per job), for signing providers */
-
-	/* in/out: ids known from the state file on entry (may be empty); the found/created
-	 * ones on exit. A stale id is forgotten and looked up again. */
-	char zone_id[PROV_ID_LEN];
-	char record_id[PROV_ID_LEN];
-
-	/* progress: written by parse, read by build; zero on entry */
-	int step;		  /* provider-defined; 0 = start */
-	unsigned n_steps;	  /* requests sent so far (job.c counts) */
-	size_t zone_off;	  /* zone walk: offset of the candidate zone in the name */
-	bool zone_fresh;	  /* zone_id was found by this job (not taken from the state) */
-	bool found;		  /* a record was found at the provider */
-	struct ipaddr found_addr; /* its address (AF_UNSPEC when not an address) */
-	int found_ttl;		  /* -1 unknown */
-	int found_proxied;	  /* -1 unknown, 0, 1 */
-	unsigned n_found;	  /* records sharing name + type */
-	char priv[256];		  /* provider scratch (e.g. a page cursor) */
-};
-
-/* A request as build produced it: owned strings, freed (and wiped: headers may hold a
- * token) by prov_request_free. Never logged except method + URL path (no query). */
-struct prov_request {
-	enum http_method method;
-	char *url;
-	char *headers[PROV_MAX_HEADERS]; /* "Name: value" */
-	size_t n_headers;
-	char *body; /* NULL for none */
-	size_t body_len;
-	/* A POST that only reads (Alibaba's and DNSPod's look-ups): allowed in a dry run. */
-	bool read_only;
-};
-
-/* What came back; body need not be NUL-terminated (len counts). */
-struct prov_reply {
-	long status;
-	const char *body;
-	size_t len;
-	long retry_after; /* seconds from Retry-After, -1 when absent */
-};
+struct provider_ops;
 
 /* The end of a job (parse fills it on a final result; job.c completes it). */
 struct prov_outcome {
@@ -108,15 +56,125 @@ struct prov_outcome {
 	unsigned requests; /* requests sent (job.c) */
 };
 
+/* One record and one family, or both families of a record in one request (paired). The
+ * caller (scheduler) fills the "in" part and zeroes the rest (prov_job_init does both); the
+ * provider owns the "progress" part. */
+struct prov_job {
+	/* in */
+	const struct cfg_provider *cfg;
+	const struct cfg_record *rec;
+	const struct provider_ops *ops; /* prov_find(cfg->type) unless set (tests) */
+	enum fam fam;
+	struct ipaddr want;
+	/* Paired (the provider's pairs() said yes and both families were due): fam is FAM_V4,
+	 * want the IPv4 address and want6 the IPv6 one; parse fills pair_out for IPv6. */
+	bool paired;
+	struct ipaddr want6;
+	/* Read, never write: when a write would be the next step, the job ends with PROV_OK
+	 * and outcome.would_write set, the message saying what would be written. job.c also
+	 * refuses to send any request marked writes. */
+	bool dry_run;
+	/* A verify/repair run (verify-interval). Readable providers always find and compare
+	 * before writing, so for them this only labels the run; providers that cannot be
+	 * read (dyndns2) must not write an unchanged address on a verify run. */
+	bool verify;
+	time_t now;	/* injected clock, for signing providers */
+	char nonce[40]; /* injected nonce (fresh per job), for signing providers */
+
+	/* in/out: ids known from the state file on entry (may be empty); the found/created
+	 * ones on exit. A stale id is forgotten and looked up again. */
+	char zone_id[PROV_ID_LEN];
+	char record_id[PROV_ID_LEN];
+
+	/* progress: written by parse, read by build; zero on entry */
+	int step;		  /* provider-defined; 0 = start */
+	unsigned n_steps;	  /* requests sent so far (job.c counts) */
+	bool found;		  /* a record was found at the provider */
+	struct ipaddr found_addr; /* its address (AF_UNSPEC when not an address) */
+	int found_ttl;		  /* -1 unknown */
+	unsigned n_found;	  /* records sharing name + type */
+	/* The provider's own progress (a zone walk, a page cursor): cast to its struct,
+	 * checked with PROV_PRIV_FITS. */
+	_Alignas(max_align_t) unsigned char priv[PROV_PRIV_LEN];
+
+	/* out, paired jobs only: the IPv6 outcome (job.c completes it like the main one). */
+	struct prov_outcome pair_out;
+};
+
+#define PROV_PRIV_FITS(type)                                                                       \
+	_Static_assert(sizeof(type) <= PROV_PRIV_LEN, #type " does not fit in prov_job.priv")
+
+/* How a request travels. job.c hands it to that transport's entry of its table. */
+enum prov_transport { PROV_TRANSPORT_HTTP, PROV_TRANSPORT_DNS, PROV_TRANSPORT_N };
+
+struct prov_http_request {
+	enum http_method method;
+	char *url;
+	char *headers[PROV_MAX_HEADERS]; /* "Name: value" */
+	size_t n_headers;
+	char *body; /* NULL for none */
+	size_t body_len;
+};
+
+struct prov_dns_request {
+	struct sockaddr_storage server; /* address and port of the server */
+	socklen_t server_len;
+	unsigned char *msg; /* the whole DNS message, signed where it must be */
+	size_t msg_len;
+	bool tcp;	 /* start over TCP (too large for UDP) */
+	long timeout_ms; /* 0: the transport's default */
+};
+
+/* A request as build produced it: owned memory, freed (and wiped: headers and bodies may
+ * hold a secret) by prov_request_free. */
+struct prov_request {
+	enum prov_transport transport;
+	union {
+		struct prov_http_request http;
+		struct prov_dns_request dns;
+	};
+	/* It changes something at the provider. A dry run never sends it, whatever its
+	 * method: dyndns2, DuckDNS and FreeDNS write with a GET. */
+	bool writes;
+	/* AF_UNSPEC, AF_INET or AF_INET6: the family to connect over (HTTP: IPRESOLVE). */
+	int family;
+	/* The one loggable rendering, built by the provider with every secret cut out
+	 * ("GET https://api.example/zones", "GET https://sync.afraid.org/u/<token>/").
+	 * Logs and error texts use nothing else. */
+	char shown[PROV_SHOWN_LEN];
+};
+
+/* What came back; body need not be NUL-terminated (len counts). */
+struct prov_reply {
+	long status;	  /* HTTP status; 0 for DNS */
+	const char *body; /* the HTTP body, or the raw DNS message */
+	size_t len;
+	long retry_after; /* seconds from Retry-After, -1 when absent */
+	enum prov_transport transport;
+};
+
 struct provider_ops {
 	const char *name; /* the config "type =": "cloudflare" */
-	/* The record can be read back (DESIGN "Poll, verify, repair"): verify runs use it. */
+	/* The type's keys (name, kind, secret, required, default), ending with a NULL name;
+	 * "type" is implied. The config parser, `ddnsd check` and the man page derive from it. */
+	const struct config_schema_key *keys;
+	/* The non-secret key that names the account ("username", "access-key-id"), hashed
+	 * into the state's provider fingerprint; NULL when the account is only a secret. */
+	const char *account_key;
+	/* The record can be read back (DESIGN "Poll, verify, repair"): verify runs use it.
+	 * A write-only provider is never re-sent an address it already holds. */
 	bool readable;
+	/* A floor in seconds under the agent's min-interval between two writes of the same
+	 * record (write-only services count frequent updates as abuse); 0: none. */
+	double min_interval;
+	/* Both families of a record can go in one request under this configuration (NULL:
+	 * never). The agent then pairs a record's due A and AAAA into one job. */
+	bool (*pairs)(const struct cfg_provider *cfg);
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
-	 * what to do"), never quoting a secret. */
+	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);
 	/* Pure: the request for the job's current step. 0, -EINVAL (job or config unusable),
-	 * -ENOMEM. On failure req holds nothing to free. */
+	 * -ENOMEM. On failure req holds nothing to free. NULL: not available in this build. */
 	int (*build)(const struct prov_job *job, struct prov_request *req);
 	/* Pure: judge a reply and advance the job (see the top of this file). On a final
 	 * result out->result/message/retry_after/would_write/old are set. */
@@ -124,21 +182,49 @@ struct provider_ops {
 				  struct prov_outcome *out);
 };
 
+/* Keys that most types share, for their key tables. */
+#define PROV_KEY_ENDPOINT                                                                          \
+	{                                                                                          \
+		"endpoint", CFG_VAL_HTTPS_URL, false, false, NULL                                  \
+	}
+/* The update engine's per-provider cap on requests in flight (DESIGN "Provider jobs"). */
+#define PROV_KEY_MAX_CONCURRENT                                                                    \
+	{                                                                                          \
+		"max-concurrent", CFG_VAL_CONCURRENCY, false, false, "4"                           \
+	}
+#define PROV_KEY_END                                                                               \
+	{                                                                                          \
+		NULL, CFG_VAL_TEXT, false, false, NULL                                             \
+	}
+
 /* Registry (registry.c): the provider for a config type, or NULL. */
 const struct provider_ops *prov_find(const char *name);
 /* Number of providers and the i-th (i < prov_count()), for --list-providers and tests. */
 size_t prov_count(void);
 const struct provider_ops *prov_at(size_t i);
+/* The type is more than its keys: its requests can be built and replies parsed. */
+bool prov_available(const struct provider_ops *ops);
+/* The key called name of the type ops, or NULL; with ops NULL, the key as any type knows it
+ * (a key name means the same in every type, secret or not). */
+const struct config_schema_key *prov_key(const struct provider_ops *ops, const char *name);
 /* Call fn for each provider in table order. */
 void prov_foreach(void (*fn)(const struct provider_ops *ops, void *arg), void *arg);
 
 /* Helpers for providers and their callers (provider.c). */
 
-/* Zero the job and fill its inputs; ids may be NULL or "" (unknown). */
+/* Zero the job and fill its inputs. */
 void prov_job_init(struct prov_job *job, const struct cfg_provider *cfg,
 		   const struct cfg_record *rec, enum fam fam, const struct ipaddr *want);
 /* Wipe and free what req holds; a zeroed request is a no-op. */
 void prov_request_free(struct prov_request *req);
+/* Start an HTTP request: zero req, set the transport, method and whether it writes. */
+void prov_request_http(struct prov_request *req, enum http_method method, bool writes);
+/* req->shown = "METHOD scheme://host[:port]/path" of req->http.url: never the query, the
+ * fragment or user info (the default rendering; providers with a secret in the path write
+ * their own). */
+void prov_show_http(struct prov_request *req);
+/* "GET", "POST", … */
+const char *prov_method_name(enum http_method m);
 /* Append a header "name: value" (copied). 0, -ENOMEM, -E2BIG (too many), -EINVAL (CR, LF
  * or another control byte in value: header injection). */
 int prov_request_add_header(struct prov_request *req, const char *name, const char *value);
@@ -176,8 +262,9 @@ const char *prov_several(const struct prov_job *job, char *buf, size_t size);
  * "would create TYPE NAME ADDR". */
 enum prov_result prov_not_found(struct prov_job *job, const char *name, int create,
 				struct prov_outcome *out);
-/* The look-up found n records of the name and type; remember the first: its id, its value
- * (an address, else found_addr is AF_UNSPEC) and its TTL (-1 or out of range: unknown). */
+/* The look-up found n records of the name and type; remember the first: its id (NULL: keep
+ * the one the job has), its value (an address, else found_addr is AF_UNSPEC) and its TTL
+ * (-1 or out of range: unknown). */
 void prov_found(struct prov_job *job, unsigned n, const char *id, const char *value, long ttl);
 /* The record id is stale (the record was deleted or re-made meanwhile): forget it and what
  * was found, and look the record up again at step find. */
@@ -187,10 +274,21 @@ enum prov_result prov_refind(struct prov_job *job, int find);
  * what would be updated. */
 enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
 			     struct prov_outcome *out);
+/* After prov_found: the record differs from what the job wants: its address, its TTL when
+ * ttl_comparable and the config sets one, or something only the provider sees. */
+bool prov_differs(const struct prov_job *job, bool ttl_comparable, bool other_differs);
+/* prov_decide for providers with more to compare: what names the non-address attributes in
+ * messages ("ttl", "ttl/proxied"). */
+enum prov_result prov_decide_ex(struct prov_job *job, const char *name, int update,
+				bool ttl_comparable, bool other_differs, const char *what,
+				struct prov_outcome *out);
 /* End the job after a successful write: "created TYPE NAME ADDR", "updated TYPE NAME OLD ->
  * NEW" or "updated TYPE NAME ADDR (ttl)". */
 enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
 			      struct prov_outcome *out);
+/* The same, naming the non-address attributes what ("ttl/proxied"). */
+enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
+				 const char *what, struct prov_outcome *out);
 
 /* "ok", "unchanged", "next-step", "retry", "auth", "permanent" */
 const char *prov_result_name(enum prov_result r);

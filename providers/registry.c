@@ -6,14 +6,18 @@
 
 #include "providers/alidns.h"
 #include "providers/cloudflare.h"
+#include "providers/custom.h"
 #include "providers/dnspod.h"
+#include "providers/duckdns.h"
+#include "providers/dyndns2.h"
+#include "providers/freedns.h"
+#include "providers/rfc2136.h"
 
 /* Add a provider: one line here, its ops defined in its own file. No constructors, no
  * run-time registration: the table is the whole truth (STYLE §C). */
 static const struct provider_ops *const providers[] = {
-    &cloudflare_ops,
-    &alidns_ops,
-    &dnspod_ops,
+    &cloudflare_ops, &alidns_ops,  &dnspod_ops,	 &dyndns2_ops,
+    &duckdns_ops,    &freedns_ops, &rfc2136_ops, &custom_ops,
 };
 
 #define N_PROVIDERS (sizeof(providers) / sizeof(providers[0]))
@@ -46,4 +50,21 @@ void prov_foreach(void (*fn)(const struct provider_ops *ops, void *arg), void *a
 
 	for (i = 0; i < N_PROVIDERS; i++)
 		fn(providers[i], arg);
+}
+
+bool prov_available(const struct provider_ops *ops)
+{
+	return ops && ops->build && ops->parse;
+}
+
+const struct config_schema_key *prov_key(const struct provider_ops *ops, const char *name)
+{
+	for (size_t i = 0; i < N_PROVIDERS; i++) {
+		if (ops && ops != providers[i])
+			continue;
+		for (const struct config_schema_key *k = providers[i]->keys; k && k->name; k++)
+			if (strcmp(k->name, name) == 0)
+				return k;
+	}
+	return NULL;
 }

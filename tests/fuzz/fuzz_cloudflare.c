@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prov_outcome_init(&out);
 	if (cloudflare_ops.parse(&job, &reply, &out) == PROV_NEXT_STEP &&
 	    cloudflare_ops.build(&job, &req) == 0) {
-		if (job.dry_run && req.method != HTTP_GET)
+		if (job.dry_run && req.http.method != HTTP_GET)
 			__builtin_trap(); /* a dry run must never lead to a write */
 		prov_request_free(&req);
 	}

@@ -94,9 +94,9 @@ static const char *header(const struct prov_request *req, const char *name)
 {
 	size_t i, n = strlen(name);
 
-	for (i = 0; i < req->n_headers; i++)
-		if (strncmp(req->headers[i], name, n) == 0 && req->headers[i][n] == ':')
-			return req->headers[i] + n + 2;
+	for (i = 0; i < req->http.n_headers; i++)
+		if (strncmp(req->http.headers[i], name, n) == 0 && req->http.headers[i][n] == ':')
+			return req->http.headers[i] + n + 2;
 	return NULL;
 }
 
@@ -108,11 +108,11 @@ static void expect_request(struct fixture *f, const char *url, const char *actio
 	size_t i;
 
 	assert_int_equal(alidns_ops.build(&f->job, &req), 0);
-	assert_int_equal(req.method, HTTP_POST);
-	assert_string_equal(req.url, url);
-	assert_null(req.body);
-	assert_int_equal(req.body_len, 0);
-	assert_int_equal(req.n_headers, 8);
+	assert_int_equal(req.http.method, HTTP_POST);
+	assert_string_equal(req.http.url, url);
+	assert_null(req.http.body);
+	assert_int_equal(req.http.body_len, 0);
+	assert_int_equal(req.http.n_headers, 8);
 	assert_string_equal(header(&req, "x-acs-action"), action);
 	assert_string_equal(header(&req, "x-acs-version"), "2015-01-09");
 	assert_string_equal(header(&req, "x-acs-date"), DATE);
@@ -123,9 +123,9 @@ static void expect_request(struct fixture *f, const char *url, const char *actio
 	assert_string_equal(header(&req, "Authorization"), auth);
 	assert_string_equal(header(&req, "Accept"), "application/json");
 	assert_null(header(&req, "Host"));
-	assert_null(strstr(req.url, SECRET));
-	for (i = 0; i < req.n_headers; i++)
-		assert_null(strstr(req.headers[i], SECRET));
+	assert_null(strstr(req.http.url, SECRET));
+	for (i = 0; i < req.http.n_headers; i++)
+		assert_null(strstr(req.http.headers[i], SECRET));
 	prov_request_free(&req);
 }
 
@@ -134,7 +134,7 @@ static enum prov_result round_trip(struct fixture *f, long status, const char *b
 				   long retry_after, struct prov_outcome *out)
 {
 	struct prov_request req;
-	struct prov_reply r = {status, body, strlen(body), retry_after};
+	struct prov_reply r = {status, body, strlen(body), retry_after, PROV_TRANSPORT_HTTP};
 	enum prov_result res;
 
 	assert_int_equal(alidns_ops.build(&f->job, &req), 0);
@@ -154,8 +154,8 @@ static void expect_query(struct fixture *f, const char *query)
 	struct prov_request req;
 
 	assert_int_equal(alidns_ops.build(&f->job, &req), 0);
-	assert_non_null(strchr(req.url, '?'));
-	assert_string_equal(strchr(req.url, '?') + 1, query);
+	assert_non_null(strchr(req.http.url, '?'));
+	assert_string_equal(strchr(req.http.url, '?') + 1, query);
 	prov_request_free(&req);
 }
 

@@ -88,9 +88,9 @@ static const char *header(const struct prov_request *req, const char *name)
 {
 	size_t i, n = strlen(name);
 
-	for (i = 0; i < req->n_headers; i++)
-		if (strncmp(req->headers[i], name, n) == 0 && req->headers[i][n] == ':')
-			return req->headers[i] + n + 2;
+	for (i = 0; i < req->http.n_headers; i++)
+		if (strncmp(req->http.headers[i], name, n) == 0 && req->http.headers[i][n] == ':')
+			return req->http.headers[i] + n + 2;
 	return NULL;
 }
 
@@ -101,31 +101,31 @@ static void expect_request(struct fixture *f, enum http_method m, const char *ur
 	size_t i;
 
 	assert_int_equal(cloudflare_ops.build(&f->job, &req), 0);
-	assert_int_equal(req.method, m);
-	assert_string_equal(req.url, url);
+	assert_int_equal(req.http.method, m);
+	assert_string_equal(req.http.url, url);
 	if (body) {
-		assert_non_null(req.body);
-		assert_string_equal(req.body, body);
-		assert_int_equal(req.body_len, strlen(body));
+		assert_non_null(req.http.body);
+		assert_string_equal(req.http.body, body);
+		assert_int_equal(req.http.body_len, strlen(body));
 		assert_string_equal(header(&req, "Content-Type"), "application/json");
 	} else {
-		assert_null(req.body);
+		assert_null(req.http.body);
 		assert_null(header(&req, "Content-Type"));
 	}
 	assert_string_equal(header(&req, "Authorization"), "Bearer " TOKEN);
 	assert_string_equal(header(&req, "Accept"), "application/json");
-	assert_null(strstr(req.url, TOKEN));
-	assert_true(!req.body || !strstr(req.body, TOKEN));
-	for (i = 0; i < req.n_headers; i++)
-		if (strncmp(req.headers[i], "Authorization:", 14) != 0)
-			assert_null(strstr(req.headers[i], TOKEN));
+	assert_null(strstr(req.http.url, TOKEN));
+	assert_true(!req.http.body || !strstr(req.http.body, TOKEN));
+	for (i = 0; i < req.http.n_headers; i++)
+		if (strncmp(req.http.headers[i], "Authorization:", 14) != 0)
+			assert_null(strstr(req.http.headers[i], TOKEN));
 	prov_request_free(&req);
 }
 
 static enum prov_result reply(struct fixture *f, long status, const char *body, long retry_after,
 			      struct prov_outcome *out)
 {
-	struct prov_reply r = {status, body, strlen(body), retry_after};
+	struct prov_reply r = {status, body, strlen(body), retry_after, PROV_TRANSPORT_HTTP};
 	enum prov_result res;
 
 	prov_outcome_init(out);
@@ -138,13 +138,14 @@ static enum prov_result reply(struct fixture *f, long status, const char *body, 
 
 static void test_build_urls(void **state)
 {
+	struct prov_outcome out;
 	struct fixture f;
 
 	(void)state;
-	/* The zone walk starts at the name itself (it may be the apex). */
+	/* The zone walk starts at the name itself (it may be the apex), then its parent. */
 	fx_init(&f, "Home.Example.COM.", NULL, FAM_V4, WANT4, NULL);
 	expect_request(&f, HTTP_GET, BASE "/zones?name=home.example.com", NULL);
-	f.job.zone_off = 5;
+	assert_int_equal(reply(&f, 200, OK_ENV("[]"), -1, &out), PROV_NEXT_STEP);
 	expect_request(&f, HTTP_GET, BASE "/zones?name=example.com", NULL);
 	fx_fini(&f);
 
@@ -745,7 +746,7 @@ static void test_helpers(void **state)
 	assert_false(prov_fqdn(".", fq));
 	assert_int_equal(prov_request_add_header(&req, "X", "a\nb"), -EINVAL);
 	assert_int_equal(prov_request_add_header(&req, "X", "ok"), 0);
-	assert_string_equal(req.headers[0], "X: ok");
+	assert_string_equal(req.http.headers[0], "X: ok");
 	prov_request_free(&req);
 	assert_string_equal(prov_result_name(PROV_UNCHANGED), "unchanged");
 }
@@ -753,9 +754,10 @@ static void test_helpers(void **state)
 static void count_one(const struct provider_ops *ops, void *arg)
 {
 	assert_non_null(ops->name);
-	assert_non_null(ops->build);
-	assert_non_null(ops->parse);
-	assert_non_null(ops->check_config);
+	/* Every type declares its keys; a type is available with both build and parse. */
+	assert_non_null(ops->keys);
+	assert_true(!ops->build == !ops->parse);
+	assert_int_equal(prov_available(ops), ops->build != NULL);
 	assert_ptr_equal(prov_find(ops->name), ops);
 	(*(size_t *)arg)++;
 }
@@ -769,6 +771,8 @@ static void test_registry(void **state)
 	assert_int_equal(n, prov_count());
 	assert_null(prov_at(prov_count()));
 	assert_null(prov_find(NULL));
+	assert_true(prov_available(&cloudflare_ops));
+	assert_false(prov_available(NULL));
 }
 
 int main(void)

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "agent/config.h"
+#include "agent/config_load.h"
+#include "agent/config_secrets.h"
 #include "agent/config_schema.h"
 #include "agent/config_values.h"
 
@@ -1107,7 +1109,7 @@ static void test_schema_consistent(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < config_schema_n_types(); i++) {
-		const struct config_schema_type *t = config_schema_type_at(i);
+		const struct provider_ops *t = config_schema_type_at(i);
 
 		assert_ptr_equal(config_schema_type(t->name), t);
 		for (const struct config_schema_key *k = t->keys; k->name; k++) {

@@ -92,9 +92,9 @@ static const char *header(const struct prov_request *req, const char *name)
 {
 	size_t i, n = strlen(name);
 
-	for (i = 0; i < req->n_headers; i++)
-		if (strncmp(req->headers[i], name, n) == 0 && req->headers[i][n] == ':')
-			return req->headers[i] + n + 2;
+	for (i = 0; i < req->http.n_headers; i++)
+		if (strncmp(req->http.headers[i], name, n) == 0 && req->http.headers[i][n] == ':')
+			return req->http.headers[i] + n + 2;
 	return NULL;
 }
 
@@ -106,12 +106,12 @@ static void expect_request(struct fixture *f, const char *url, const char *actio
 	size_t i;
 
 	assert_int_equal(dnspod_ops.build(&f->job, &req), 0);
-	assert_int_equal(req.method, HTTP_POST);
-	assert_string_equal(req.url, url);
-	assert_non_null(req.body);
-	assert_string_equal(req.body, body);
-	assert_int_equal(req.body_len, strlen(body));
-	assert_int_equal(req.n_headers, 6);
+	assert_int_equal(req.http.method, HTTP_POST);
+	assert_string_equal(req.http.url, url);
+	assert_non_null(req.http.body);
+	assert_string_equal(req.http.body, body);
+	assert_int_equal(req.http.body_len, strlen(body));
+	assert_int_equal(req.http.n_headers, 6);
 	assert_string_equal(header(&req, "X-TC-Language"), "en-US");
 	assert_string_equal(header(&req, "Content-Type"), "application/json");
 	assert_string_equal(header(&req, "X-TC-Action"), action);
@@ -120,10 +120,10 @@ static void expect_request(struct fixture *f, const char *url, const char *actio
 	assert_string_equal(header(&req, "Authorization"), auth);
 	assert_null(header(&req, "X-TC-Region")); /* DNSPod does not take one */
 	assert_null(header(&req, "Host"));
-	assert_null(strstr(req.url, SKEY));
-	assert_null(strstr(req.body, SKEY));
-	for (i = 0; i < req.n_headers; i++)
-		assert_null(strstr(req.headers[i], SKEY));
+	assert_null(strstr(req.http.url, SKEY));
+	assert_null(strstr(req.http.body, SKEY));
+	for (i = 0; i < req.http.n_headers; i++)
+		assert_null(strstr(req.http.headers[i], SKEY));
 	prov_request_free(&req);
 }
 
@@ -133,7 +133,7 @@ static void expect_body(struct fixture *f, const char *body)
 	struct prov_request req;
 
 	assert_int_equal(dnspod_ops.build(&f->job, &req), 0);
-	assert_string_equal(req.body, body);
+	assert_string_equal(req.http.body, body);
 	prov_request_free(&req);
 }
 
@@ -142,7 +142,7 @@ static enum prov_result round_trip(struct fixture *f, long status, const char *b
 				   long retry_after, struct prov_outcome *out)
 {
 	struct prov_request req;
-	struct prov_reply r = {status, body, strlen(body), retry_after};
+	struct prov_reply r = {status, body, strlen(body), retry_after, PROV_TRANSPORT_HTTP};
 	enum prov_result res;
 
 	assert_int_equal(dnspod_ops.build(&f->job, &req), 0);

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: MIT */
+/* HTTP request methods, shared by the provider interface and the curl glue (no ev.h, no curl.h). */
+#ifndef DDNSD_HTTP_METHOD_H
+#define DDNSD_HTTP_METHOD_H
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
+
+#endif
