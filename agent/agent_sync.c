@@ -209,9 +209,13 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 				  e->se.next_retry > now ? e->se.next_retry - now : 0);
 		break;
 	case SCHED_PERMANENT:
-		log_error("%s %s: %s; not retried until the address changes or the "
-			  "configuration is reloaded",
-			  e->rec->name, rr, out->message);
+		if (out->hold)
+			log_error("%s %s: %s (on reload or restart)", e->rec->name, rr,
+				  out->message);
+		else
+			log_error("%s %s: %s; not retried until the address changes or the "
+				  "configuration is reloaded",
+				  e->rec->name, rr, out->message);
 		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", want, old, out->message);
 		break;
 	}
@@ -227,6 +231,9 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 	return NULL;
 }
 
+/* The record's entry of the other family, or NULL. */
+static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
+
 /* One family's outcome: scheduler, log, hooks, state. */
 static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struct prov_outcome *out)
 {
@@ -240,9 +247,16 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 	    .error = out->message,
 	    .record_id = out->record_id,
 	    .zone_id = out->zone_id,
+	    .hold = out->hold,
+	    .firm_retry = out->firm_retry,
 	};
+	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	/* A write-only service's error code is about the record (its account, its host), not
+	 * one family: the other family sends nothing either. */
+	if (oc == SCHED_PERMANENT && out->hold && (six = sibling(ag, e)) && !six->se.held)
+		sched_hold(&six->se, out->message);
 	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED)
 		save_state(ag, e);
@@ -313,6 +327,7 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	/* A paired job lives in the IPv4 entry and carries the IPv6 address too. */
 	struct agent_ent *v4 = s && e->fam == FAM_V6 ? s : e, *v6 = s ? (v4 == e ? s : e) : NULL;
 	struct prov_job *job = &v4->job;
+	struct prov_outcome dry;
 	unsigned char rnd[16];
 	int err;
 
@@ -323,12 +338,30 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	}
 	job->dry_run = ag->cli->dry_run;
 	job->verify = act == SCHED_VERIFY;
+	job->contact = ag->cfg->agent.contact;
+	if (!v6) {
+		struct agent_ent *o = sibling(ag, v4);
+
+		if (o)
+			job->other =
+			    ipaddr_is_set(&o->se.published) ? o->se.published : o->se.desired;
+	}
 	job->now = time(NULL);
 	arc4random_buf(rnd, sizeof(rnd));
 	for (size_t i = 0; i < sizeof(rnd); i++)
 		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
+	/* A write-only provider's first request writes: a dry run ends here, saying what it
+	 * would have sent. */
+	if (job->dry_run && prov_dry_write(job, &dry)) {
+		struct prov_outcome dry6 = job->pair_out;
+
+		ent_done(v4, &v4->se.in_flight_addr, &dry);
+		if (v6)
+			ent_done(v6, &v6->se.in_flight_addr, &dry6);
+		return;
+	}
 	err = prov_run(ag->runner, job, job_done, v4);
 	if (err < 0) {
 		start_failed(ag, v4, err);

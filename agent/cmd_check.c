@@ -32,6 +32,21 @@ struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *
 			cfg_errors_add(&errs, "%s:%d: [provider %s]: %s", cli->config, p->line,
 				       p->name, err.msg);
 	}
+	/* What only the provider knows of a record (a DuckDNS name, a FreeDNS token's one host). */
+	for (size_t i = 0; cfg && errs.n == 0 && i < cfg->n_records; i++) {
+		const struct cfg_record *r = &cfg->records[i];
+		const struct provider_ops *ops = r->provider ? prov_find(r->provider->type) : NULL;
+		struct errbuf err = {{0}};
+		size_t users = 0;
+
+		if (!ops || !ops->check_record)
+			continue;
+		for (size_t j = 0; j < cfg->n_records; j++)
+			users += cfg->records[j].provider == r->provider;
+		if (ops->check_record(r->provider, r, users, &err) < 0)
+			cfg_errors_add(&errs, "%s:%d: [record %s]: %s", cli->config, r->line,
+				       r->section, err.msg);
+	}
 	for (size_t i = 0; i < errs.n; i++)
 		fprintf(stderr, "%s\n", errs.msgs[i]);
 	if (errs.n > 0) {

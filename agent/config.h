@@ -26,6 +26,7 @@ struct cfg_agent {
 	char *ca_file; /* optional extra CA bundle */
 	char *on_change;
 	char *on_failure;
+	char *contact; /* appended to the User-Agent of write-only services; NULL: DDNSD_URL */
 };
 
 struct config {
