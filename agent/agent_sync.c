@@ -275,8 +275,15 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	struct ipaddr want6 = job->want6, want = job->want;
 
 	ent_done(e, &want, out);
-	if (six)
+	if (six) {
 		ent_done(six, &want6, &pair_out);
+		/* One request failed for both: its retry is one request for both too. */
+		if (e->se.failures && six->se.failures) {
+			six->se.next_retry = e->se.next_retry;
+			if (e->se.not_before > six->se.not_before)
+				six->se.not_before = e->se.not_before;
+		}
+	}
 	agent_step(ag);
 }
 
