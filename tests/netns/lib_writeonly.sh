@@ -28,6 +28,8 @@ V6_EP=2001:db8:ff::1
 wo_setup() {
 	agent_setup "$T" "$T"
 	nsip isp -6 addr add $V6_EP/128 dev lo nodad
+	# The mock answers gw over IPv6 too (FreeDNS): new prefixes are on the link as well.
+	nsip isp -6 route add 2001:db8::/36 dev to-gw
 	make_certs "$WORK/pki" api.example.test 192.0.2.1 $V6_EP || {
 		fail "$T.setup" "openssl could not make the test certificates"
 		finish

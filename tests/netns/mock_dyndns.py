@@ -32,7 +32,8 @@ API:
 
 Admin (no auth): GET/POST /_admin/records ({"name","A","AAAA"}), PATCH/DELETE
 /_admin/records/NAME, GET /_admin/requests, POST /_admin/fault {"count":N, "reply":"911"|
-"badauth"|any text, or "status":500 [,"retry_after":S] [,"path":"/nic/update"]}, POST
+"badauth"|any text, or "status":500 [,"retry_after":S] [,"path":TEXT: only requests whose path
+with query holds TEXT, e.g. "hostname=h.example.com"]}, POST
 /_admin/reset (faults, log, violations, blocks, counters), GET /_admin/violations.
 
 Violations, each {"t","kind","name","path"}: "after-stop" (a request for a host after the mock
@@ -106,7 +107,7 @@ class Handler(common.Handler):
     def api(self, url, raw):
         q = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         entry = {"ua": self.headers.get("User-Agent")}
-        fault = common.take_fault(lambda f: not f.get("path") or f["path"] in url.path)
+        fault = common.take_fault(lambda f: not f.get("path") or f["path"] in self.path)
         if url.path == "/nic/update":
             status, text = self.dyndns2(q, entry, fault)
         elif url.path == "/update":
