@@ -39,7 +39,9 @@ while [ $# -gt 1 ]; do
 	esac
 	shift 2
 done
-[ $# -eq 1 ] && [ -x "$1" ] && [[ $IDLE =~ ^[0-9]+$ ]] && [[ $WINDOW =~ ^[0-9]+$ ]] || usage
+if ! [ $# -eq 1 ] || ! [ -x "$1" ] || ! [[ $IDLE =~ ^[0-9]+$ ]] || ! [[ $WINDOW =~ ^[0-9]+$ ]]; then
+	usage
+fi
 if [ "$(id -u)" != 0 ]; then
 	echo "peers: needs root (network namespaces, apt-get): sudo $0 $*" >&2
 	exit 1
@@ -222,7 +224,7 @@ proc_read() {
 
 # --- 1. start, first sync, idle ---------------------------------------------------------------
 
-T_START=$(now_s)
+
 start_clients run1
 for h in $HOSTS; do
 	wait_for 60 eval "[ -n \"\$(first_with $h 198.51.100.7 0)\" ]" ||

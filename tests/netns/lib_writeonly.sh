@@ -4,6 +4,7 @@
 # shellcheck disable=SC2016 # awk programs in single quotes are expanded by awk
 # shellcheck disable=SC2317 # helpers are called through wait_for and check
 # shellcheck disable=SC2034 # MLOG, M_WRITE are read by lib_agent.sh
+# shellcheck disable=SC2153 # SECRET, T, NAME... come from the test; ALOG from lib_agent.sh
 # What the netns tests of the write-only providers share (test_dyndns2.sh, test_duckdns.sh,
 # test_freedns.sh, test_custom.sh): mock_dyndns.py in the topology of lib_agent.sh, also on
 # 2001:db8:ff::1 (FreeDNS's IPv6 endpoint), and the scenario every one of them runs:

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
+# shellcheck disable=SC2154 # now_us sets its variable through printf -v
 # shellcheck disable=SC2016 # awk programs in single quotes are expanded by awk
 # The custom provider end to end against mock_dyndns.py's /custom/ API: the write-only
 # scenario of lib_writeonly.sh with a URL template naming {name} in its path and both {ipv4}

@@ -1,5 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
+# shellcheck disable=SC2154 # now_us sets its variable through printf -v
+# shellcheck disable=SC2016 # eval and awk programs in single quotes expand later
 # The DuckDNS provider end to end against mock_dyndns.py: the write-only scenario of
 # lib_writeonly.sh (both families in one request, verbose replies), then KO for a wrong token
 # and a reply that is not DuckDNS's (both hold the record), and `check` refusing a name
