@@ -377,6 +377,19 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	}
 }
 
+/* A record of a write-only service sends one request at a time: an error code for one family
+ * then holds the other before it sends anything (the service counts each refused request). */
+static bool wait_sibling(struct agent *ag, const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+	const struct agent_ent *s;
+
+	if (!ops || ops->readable)
+		return false;
+	s = sibling(ag, e);
+	return s && s->se.in_flight;
+}
+
 void agent_step(struct agent *ag)
 {
 	double now = ev_now(ag->loop), wake = SCHED_NEVER;
@@ -389,7 +402,7 @@ void agent_step(struct agent *ag)
 		double w = SCHED_NEVER;
 		enum sched_action act;
 
-		if (ag->once && e->once_done)
+		if ((ag->once && e->once_done) || wait_sibling(ag, e))
 			continue;
 		act = sched_step(&e->se, &p, now, &w);
 		if (act != SCHED_NONE)

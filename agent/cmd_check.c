@@ -33,7 +33,7 @@ struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *
 				       p->name, err.msg);
 	}
 	/* What only the provider knows of a record (a DuckDNS name, a FreeDNS token's one host). */
-	for (size_t i = 0; cfg && errs.n == 0 && i < cfg->n_records; i++) {
+	for (size_t i = 0, before = errs.n; cfg && before == 0 && i < cfg->n_records; i++) {
 		const struct cfg_record *r = &cfg->records[i];
 		const struct provider_ops *ops = r->provider ? prov_find(r->provider->type) : NULL;
 		struct errbuf err = {{0}};
