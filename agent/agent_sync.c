@@ -178,6 +178,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 			enum sched_outcome oc)
 {
 	const char *type = e->rec->provider->type, *rr = fam_rrtype(e->fam);
+	const struct provider_ops *ops = prov_find(type);
 	const struct ipaddr *old = ipaddr_is_set(&out->old) ? &out->old : before;
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	double now = ev_now(ag->loop);
@@ -191,7 +192,12 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		run_hook(ag, e, ag->cfg->agent.on_change, "ok", want, old, "");
 		break;
 	case SCHED_UNCHANGED:
-		if (!e->announced)
+		/* A write-only service answered a write with "already set" (dyndns2 nochg):
+		 * its own words, since it was a write, not a read. */
+		if (ops && !ops->readable)
+			log_info("%s %s: %s (%s, %.0f ms)", e->rec->name, rr, out->message, type,
+				 out->elapsed_ms);
+		else if (!e->announced)
 			log_info("%s %s %s is up to date (%s, %.0f ms)", e->rec->name, rr, a, type,
 				 out->elapsed_ms);
 		else
