@@ -190,7 +190,7 @@ m_reqs() {
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r.get("host") == sys.argv[2] + ".example.com" and r["t"] > float(sys.argv[3]):
-        print("%.3f" % r["t"], r["status"], (r.get("reply") or "-").split()[0], r["path"])' \
+        print("%.6f" % r["t"], r["status"], (r.get("reply") or "-").split()[0], r["path"])' \
 		"$MLOG" "$1" "${2:-0}"
 }
 m_count() { m_reqs "$@" | wc -l; }
@@ -294,7 +294,8 @@ for h in $HOSTS; do
 done
 T_B=$(now_s)
 start_clients run2
-wait_for 60 eval '[ "$(m_reqs ddnsd "$T_B" | grep -c badauth)" -ge 1 ] &&
+# (ddclient waits min-error-interval, 5 minutes, after a failed update before it tries again)
+wait_for "$WINDOW" eval '[ "$(m_reqs ddnsd "$T_B" | grep -c badauth)" -ge 1 ] &&
 	[ "$(m_reqs inadyn "$T_B" | grep -c badauth)" -ge 1 ] && [ "$(m_reqs ddclient "$T_B" | grep -c badauth)" -ge 1 ]'
 sleep 70
 wan4 198.51.100.11 198.51.100.13
