@@ -64,6 +64,18 @@ static const char *endpoint_of(const struct prov_job *job)
 	return prov_endpoint(job->cfg, FREEDNS_ENDPOINT);
 }
 
+/* "GET https://sync.afraid.org/u/<token>/": the default rendering shows the path, and with it
+ * the token. */
+static void show(struct prov_request *req)
+{
+	char *u;
+
+	prov_show_http(req);
+	u = strstr(req->shown, "/u/");
+	if (u)
+		snprintf(u, sizeof(req->shown) - (size_t)(u - req->shown), "/u/<token>/");
+}
+
 static int build(const struct prov_job *job, struct prov_request *req)
 {
 	const struct secret *tok = cfg_provider_secret(job->cfg, "token");
@@ -86,14 +98,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	req->http.url = full;
 	/* v6.sync.afraid.org must see the IPv6 source, as the service expects. */
 	req->family = fam_to_af(job->fam);
-	/* The default rendering would show the path and with it the token. */
-	prov_show_http(req);
-	{
-		char *u = strstr(req->shown, "/u/");
-
-		if (u)
-			snprintf(u, sizeof(req->shown) - (size_t)(u - req->shown), "/u/<token>/");
-	}
+	show(req);
 	ret = writeonly_user_agent(job, req);
 	if (ret)
 		prov_request_free(req);
