@@ -1,11 +1,16 @@
 # ddnsd — one non-recursive GNU Makefile.
 #   make            build/ddnsd (optimised, with debug info)
 #   make SAN=1      build-san/ddnsd with AddressSanitizer + UndefinedBehaviorSanitizer (clang)
+#   make WERROR=0   warnings are not errors (the Debian package build; developers and CI keep 1)
 #   make layers     the include order lib -> netlink -> providers -> agent holds
 #   make check      deps, layers, sanitizer build, unit tests (also under valgrind), fuzz targets
-#                   briefly, netns tests
-#   make demo       deps, build, the agent in a throw-away namespace against the mock provider
+#                   briefly, netns tests, the Debian package (tests/pkg)
+#   make demo       deps-demo, build, the agent in a throw-away namespace against the mock provider
+#   make test-unit  build and run the unit tests only (no root, no namespace: dh_auto_test)
+#   make deb        build/deb/ddnsd_VERSION_ARCH.deb from the working tree, as any user
 #   make install    DESTDIR= PREFIX= honoured (debhelper uses them)
+# CPPFLAGS, CFLAGS and LDFLAGS come from the caller (dpkg-buildflags in the package build);
+# CFLAGS go after OPT, so the caller's -O wins.
 # Sources are found by wildcard: a new file in lib/ netlink/ providers/ agent/ is built, a new
 # tests/unit/test_*.c is a unit test, a new tests/fuzz/fuzz_*.c is a fuzz target.
 
@@ -23,7 +28,8 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
 	      $(shell $(PKG_CONFIG) --libs libev 2>/dev/null || echo -lev)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-WARN := -Wall -Wextra -Wformat=2 -Wshadow -Werror
+WERROR ?= 1
+WARN := -Wall -Wextra -Wformat=2 -Wshadow $(if $(filter 1,$(WERROR)),-Werror)
 BASE_CFLAGS := -std=gnu11 $(WARN) -MMD -MP -I. -D_GNU_SOURCE $(PKG_CFLAGS)
 
 ifeq ($(SAN),1)
@@ -36,9 +42,10 @@ B       ?= build
 OPT     ?= -O2 -g
 LDSAN   :=
 endif
-CFLAGS  ?=
-LDFLAGS ?=
-ALL_CFLAGS := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+CPPFLAGS ?=
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS := $(BASE_CFLAGS) $(CPPFLAGS) $(OPT) $(CFLAGS)
 
 SRCS     := $(wildcard lib/*.c netlink/*.c providers/*.c agent/*.c)
 LIB_SRCS := $(filter-out agent/main.c,$(SRCS))
@@ -62,7 +69,8 @@ Q =
 quiet =
 endif
 
-.PHONY: all deps check unit fuzz demo install clean format format-check bench layers
+.PHONY: all deps deps-demo check unit test-unit fuzz demo deb install clean format \
+	format-check bench layers
 all: $(B)/ddnsd
 
 $(B)/obj/%.o: %.c
@@ -75,11 +83,17 @@ $(B)/libddnsd.a: $(LIB_OBJS)
 $(B)/ddnsd: $(B)/obj/agent/main.o $(B)/libddnsd.a
 	$(call quiet,LD,$@)$(CC) $(OPT) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# Unit tests that read the source tree (man pages) find it here.
 $(B)/tests/%: tests/unit/%.c $(B)/libddnsd.a
 	@mkdir -p $(dir $@)
-	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) $(LDSAN) -o $@ $< $(B)/libddnsd.a $(CMOCKA_LIBS) $(PKG_LIBS)
+	$(call quiet,CC,$@)$(CC) $(ALL_CFLAGS) -DDDNSD_SRCDIR='"$(CURDIR)"' $(LDSAN) $(LDFLAGS) -o $@ $< \
+		$(B)/libddnsd.a $(CMOCKA_LIBS) $(PKG_LIBS)
 
 unit: $(UNIT_BINS)
+
+# Every unit binary once; the first failure stops it.
+test-unit: $(UNIT_BINS)
+	$(Q)for t in $(UNIT_BINS); do echo "  TEST   $$t"; $$t || exit 1; done
 
 $(FB)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -99,8 +113,12 @@ $(B)/bench/%: bench/%.c $(B)/libddnsd.a
 
 bench: $(B)/ddnsd $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 
+# deps: what building, the demo and the tests need; deps-demo: building and the demo only.
 deps:
-	$(Q)scripts/deps.sh
+	$(Q)scripts/deps.sh test
+
+deps-demo:
+	$(Q)scripts/deps.sh demo
 
 # lib -> netlink -> providers -> agent: no directory includes one after it.
 layers:
@@ -108,14 +126,20 @@ layers:
 
 # check: everything from a clean clone; the last line is "N passed, N failed".
 check: deps layers
-	$(Q)$(MAKE) --no-print-directory SAN=1 all unit
-	$(Q)$(MAKE) --no-print-directory all unit
-	$(Q)$(MAKE) --no-print-directory fuzz
+	$(Q)$(MAKE) --no-print-directory WERROR=1 SAN=1 all unit
+	$(Q)$(MAKE) --no-print-directory WERROR=1 all unit
+	$(Q)$(MAKE) --no-print-directory WERROR=1 fuzz
 	$(Q)VALGRIND_DIR=build tests/run-all.sh build-san $(FB)
 
-demo: deps
+demo: deps-demo
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tests/netns/demo.sh build/ddnsd
+
+# The Debian package, built by dpkg-buildpackage on a copy of the working tree in build/deb/
+# (DEB_OUT= elsewhere): no root, no network.
+DEB_OUT ?= build/deb
+deb:
+	$(Q)scripts/deb.sh $(DEB_OUT)
 
 install: $(B)/ddnsd
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5

@@ -6,11 +6,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/cmd.h"
 #include "agent/config_load.h"
 #include "agent/desired.h"
+#include "agent/lock.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "netlink/nl_sock.h"
@@ -33,9 +36,27 @@ static void settle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	/* A route or address change can change what the web sees too: ask it again. */
-	agent_refresh(st->ag, 1u << st->fam, true);
+	/* Only a change of the default route or of its interface's addresses can change what
+	 * the web sees. */
+	agent_refresh(st->ag, 1u << st->fam, agent_web_moved(st->ag, st->fam));
 	agent_step(st->ag);
+}
+
+static void if_note(const char *name, bool present, void *arg)
+{
+	struct agent *ag = arg;
+
+	if (present)
+		log_info("interface %s is here", name);
+	else
+		log_warnx("interface %s %s; records that name it wait for it", name,
+			  ag->ifw.started ? "went away" : "does not exist");
+}
+
+/* Named interfaces (interface:IF) that are missing at start-up, or go away later. */
+static void watch_interfaces(struct agent *ag)
+{
+	ifwatch_update(&ag->ifw, &ag->view, if_note, ag);
 }
 
 /* Kernel events: coalesced per family for `settle`, counted from the first event of a burst
@@ -45,9 +66,8 @@ static void nl_changed(unsigned int changed, void *arg)
 	struct agent *ag = arg;
 	unsigned int bits[FAM_N] = {VIEW_CHG_V4, VIEW_CHG_V6};
 
-	if (changed)
-		http_forget_connections(ag->http);
-
+	if (changed & VIEW_CHG_LINK)
+		watch_interfaces(ag);
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
 			continue;
@@ -85,6 +105,9 @@ static void poll_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	agent_refresh(ag, 3, true);
 	agent_step(ag);
 	arm_poll(ag);
+	/* status.json is rewritten only on a change; its time says when the agent was last
+	 * seen alive (what `status` shows after a kill -9). */
+	status_touch(ag->cfg->agent.runtime_dir);
 }
 
 static void watchdog_cb(struct ev_loop *loop, ev_timer *w, int revents)
@@ -134,6 +157,7 @@ static void sig_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_stop(ag->loop, &ag->tick);
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V4].timer);
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V6].timer);
+	agent_web_stop(ag);
 	webcache_fini(&ag->wc);
 	/* Requests in flight may finish (their results are saved) for up to 5 s. */
 	ag->stop_at = ev_now(ag->loop);
@@ -163,7 +187,12 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	cfg = config_load_file(ag->cli->config, &errs);
+	/* The grace lets writes in flight finish; a reload would cancel them. */
+	if (ag->stopping) {
+		log_info("SIGHUP: ignored while stopping");
+		return;
+	}
+	cfg = cmd_config_load(ag->cli->config, &errs);
 	if (errs.n > 0) {
 		for (size_t i = 0; i < errs.n; i++)
 			log_error("%s", errs.msgs[i]);
@@ -176,6 +205,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	cfg_errors_free(&errs);
 	log_info("SIGHUP: configuration reloaded from %s", ag->cli->config);
 	agent_abort_jobs(ag);
+	agent_web_stop(ag);
 	webcache_fini(&ag->wc);
 	ag->cfg = cfg;
 	ag->ents = NULL; /* agent_ents_build() frees the array it replaces */
@@ -187,6 +217,9 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	}
 	free(old_ents);
+	ifwatch_fini(&ag->ifw);
+	if (ifwatch_init(&ag->ifw, cfg->records, cfg->n_records) == 0)
+		watch_interfaces(ag);
 	config_free(old_cfg);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
@@ -212,6 +245,24 @@ static void load_state(struct agent *ag)
 	else if (ret < 0)
 		log_warnx("cannot read %s/%s: %s; asking the providers", ag->cfg->agent.state_dir,
 			  STATE_FILE, strerror(-ret));
+}
+
+/* One agent (run or once) per RUNTIME_DIR: two would write the same records and files. */
+static int take_lock(struct agent *ag)
+{
+	const char *dir = ag->cfg->agent.runtime_dir;
+	long pid;
+
+	ag->lock_fd = lock_take(dir, &pid);
+	if (ag->lock_fd >= 0)
+		return 0;
+	if (ag->lock_fd == -EWOULDBLOCK && pid > 0)
+		log_error("already running as PID %ld (%s/%s)", pid, dir, LOCK_FILE);
+	else if (ag->lock_fd == -EWOULDBLOCK)
+		log_error("already running (%s/%s is locked)", dir, LOCK_FILE);
+	else
+		log_error("cannot lock %s/%s: %s", dir, LOCK_FILE, strerror(-ag->lock_fd));
+	return ag->lock_fd;
 }
 
 static int setup(struct agent *ag)
@@ -261,12 +312,29 @@ static int setup(struct agent *ag)
 		log_warn("cannot read addresses and routes from the kernel (rtnetlink)");
 		return -errno;
 	}
+	agent_web_init(ag); /* after the first dump: the keys start from the real view */
+	if (ifwatch_init(&ag->ifw, ag->cfg->records, ag->cfg->n_records) < 0)
+		return -ENOMEM;
+	watch_interfaces(ag);
 	wd = sdnotify_watchdog_interval();
 	if (wd > 0 && !ag->once) {
 		ev_timer_init(&ag->watchdog, watchdog_cb, wd, wd);
 		ev_timer_start(ag->loop, &ag->watchdog);
 	}
 	return 0;
+}
+
+/* Hooks share the exit grace of the requests: exit comes at most SHUTDOWN_GRACE after
+ * SIGTERM (`once`, which ends by itself, gives them the whole grace). */
+static double hooks_wait(const struct agent *ag)
+{
+	double left = SHUTDOWN_GRACE;
+
+	if (ag->stopping && ag->loop) {
+		ev_now_update(ag->loop);
+		left -= ev_now(ag->loop) - ag->stop_at;
+	}
+	return left > 0 ? left : 0;
 }
 
 static void teardown(struct agent *ag)
@@ -278,6 +346,7 @@ static void teardown(struct agent *ag)
 		ev_timer_stop(ag->loop, &ag->watchdog);
 		for (enum fam f = FAM_V4; f < FAM_N; f++)
 			ev_timer_stop(ag->loop, &ag->settle[f].timer);
+		agent_web_stop(ag);
 		ev_signal_stop(ag->loop, &ag->sig_term);
 		ev_signal_stop(ag->loop, &ag->sig_int);
 		ev_signal_stop(ag->loop, &ag->sig_hup);
@@ -291,27 +360,39 @@ static void teardown(struct agent *ag)
 		nl_sock_close(ag->nl);
 	if (ag->http)
 		http_fini(ag->http);
-	hooks_fini(ag->hooks);
+	hooks_fini(ag->hooks, hooks_wait(ag));
 	view_fini(&ag->view);
+	ifwatch_fini(&ag->ifw);
 	state_free(&ag->state);
 	free(ag->ents);
 	free(ag->last_status);
 	config_free(ag->cfg);
+	if (ag->lock_fd >= 0)
+		close(ag->lock_fd); /* after status.json went: only the holder removes it */
 }
 
 int agent_main(const struct cli *cli, bool once)
 {
-	struct agent ag = {.cli = cli, .once = once};
+	struct agent ag = {.cli = cli, .once = once, .lock_fd = -1};
 	int ret = 1;
 
+	/* No core dump and no ptrace by other users: the process holds the secrets. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	view_init(&ag.view);
 	ag.cfg = cmd_load_config(cli, false, NULL);
 	if (!ag.cfg)
 		return 2;
+	if (take_lock(&ag) < 0) {
+		config_free(ag.cfg);
+		return 2;
+	}
+	ag.started_at = (double)time(NULL);
 	if (setup(&ag) < 0)
 		goto out;
 	if (once)
 		agent_force(&ag);
+	else
+		agent_verify_readable(&ag);
 	sdnotify("READY=1");
 	log_info("ddnsd started: %zu record(s), %zu address famil%s managed%s", ag.cfg->n_records,
 		 ag.n_ents, ag.n_ents == 1 ? "y" : "ies", cli->dry_run ? " (dry run)" : "");

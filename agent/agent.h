@@ -5,12 +5,16 @@
 
 #include <ev.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "agent/cli.h"
 #include "agent/config.h"
 #include "agent/hooks.h"
+#include "agent/ifwatch.h"
+#include "agent/outage.h"
 #include "agent/sched.h"
 #include "agent/state.h"
+#include "agent/status.h"
 #include "agent/webcache.h"
 #include "netlink/view.h"
 #include "providers/job.h"
@@ -24,7 +28,10 @@ struct agent_ent {
 	struct prov_job job; /* valid while se.in_flight */
 	bool once_done;	     /* `once`: a job finished (or nothing was needed) */
 	bool once_failed;
-	bool announced; /* the first "up to date" line was logged */
+	bool announced;			/* the first "up to date" line was logged */
+	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
+	struct outage outage;		/* transient failures in a row */
+	bool auth_refused;		/* the last outcome: the provider refused the credentials */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */
@@ -32,6 +39,15 @@ struct agent_settle {
 	ev_timer timer;
 	struct agent *ag;
 	enum fam fam;
+};
+
+/* When a family's web source was last asked, and a deferred ask (agent_web.c). */
+struct agent_webfam {
+	ev_timer later;
+	struct agent *ag;
+	enum fam fam;
+	uint64_t key;	 /* webkey() when last looked at */
+	double asked_at; /* ev_now of the last lookup started; 0: none since start or reload */
 };
 
 struct agent {
@@ -48,14 +64,19 @@ struct agent {
 	struct state state;
 	struct agent_ent *ents;
 	size_t n_ents;
-	char *last_status; /* the status.json text last written */
+	char *last_status;   /* the status.json text last written */
+	bool status_failing; /* the last write of status.json failed (warned once) */
 
 	struct agent_settle settle[FAM_N];
-	ev_timer tick; /* the scheduler's next wake-up */
+	struct agent_webfam web[FAM_N];
+	struct ifwatch ifw; /* interfaces the records name */
+	ev_timer tick;	    /* the scheduler's next wake-up */
 	ev_timer poll;
 	ev_timer watchdog;
 	ev_timer grace; /* shutdown: in-flight requests get 5 s */
 	ev_signal sig_term, sig_int, sig_hup, sig_usr1;
+	int lock_fd;	   /* RUNTIME_DIR/ddnsd.lock, held until exit */
+	double started_at; /* Unix seconds, for status.json */
 	bool stopping;
 	double stop_at; /* when SIGTERM/SIGINT arrived */
 	int exit_code;
@@ -69,8 +90,19 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web);
 void agent_step(struct agent *ag);
 void agent_force(struct agent *ag);
+/* Start-up: every record of a provider that can be read is verified once, so that revoked
+ * credentials show within seconds even when nothing needs writing. */
+void agent_verify_readable(struct agent *ag);
 void agent_write_status(struct agent *ag);
 bool agent_once_finished(const struct agent *ag);
+
+/* agent_web.c: web lookups only when they can change, at most one per family per 5 s. */
+void agent_web_init(struct agent *ag);
+void agent_web_stop(struct agent *ag);
+/* Did what fam's web answer depends on change since the last call? (Drops connections.) */
+bool agent_web_moved(struct agent *ag, enum fam fam);
+/* Ask the web sources of the families in fam_mask, or defer within the 5 s gap. */
+void agent_ask_web(struct agent *ag, unsigned fam_mask);
 void agent_abort_jobs(struct agent *ag);
 struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e);
 

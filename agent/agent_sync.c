@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "agent/agent.h"
 #include "agent/desired.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "agent/status.h"
+#include "providers/fingerprint.h"
 #include "providers/provider.h"
 
 struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e)
@@ -33,6 +35,14 @@ struct sched_params agent_params(const struct agent *ag, const struct agent_ent 
 	return p;
 }
 
+static bool same_provider(const struct cfg_provider *old, const char *fp)
+{
+	char ofp[PROV_FP_LEN];
+
+	prov_fingerprint(old, ofp);
+	return strcmp(ofp, fp) == 0;
+}
+
 int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old)
 {
 	const struct config *cfg = ag->cfg;
@@ -47,6 +57,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 		for (enum fam f = FAM_V4; f < FAM_N; f++) {
 			struct agent_ent *e = &ents[n];
 			const struct state_entry *st;
+			char fp[PROV_FP_LEN];
 
 			if (rec->src[f].kind == CFG_SRC_OFF)
 				continue;
@@ -54,24 +65,28 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 			e->ag = ag;
 			e->rec = rec;
 			e->fam = f;
-			/* A reload keeps what is known of a record that still means the same. */
+			prov_fingerprint(rec->provider, fp);
+			/* A reload keeps what is known of a record that still means the same:
+			 * the same name at the same provider (type, endpoint, account). */
 			for (size_t j = 0; j < n_old; j++) {
 				const struct agent_ent *o = &old[j];
 
 				if (o->fam == f && strcmp(o->rec->section, rec->section) == 0 &&
 				    strcmp(o->rec->name, rec->name) == 0 &&
-				    strcmp(o->rec->provider->name, rec->provider->name) == 0) {
+				    strcmp(o->rec->provider->name, rec->provider->name) == 0 &&
+				    same_provider(o->rec->provider, fp)) {
 					e->se = o->se;
 					e->se.in_flight = false;
 					e->announced = o->announced;
+					e->outage = o->outage;
 					sched_reset_permanent(&e->se);
 					break;
 				}
 			}
 			if (ipaddr_is_set(&e->se.published))
 				continue;
-			st = state_lookup(&ag->state, rec->section, f, rec->name,
-					  rec->provider->name);
+			st = state_lookup_fp(&ag->state, rec->section, f, rec->name,
+					     rec->provider->name, fp);
 			if (st)
 				sched_loaded_state(&e->se, &st->address, st->record_id, st->zone_id,
 						   st->updated_at);
@@ -88,8 +103,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 	const struct config *cfg = ag->cfg;
 
 	if (ask_web)
-		desired_ask_web(cfg, cfg->records, cfg->n_records, &ag->view, &ag->wc, true,
-				ev_now(ag->loop));
+		agent_ask_web(ag, fam_mask);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 		struct select_out out;
@@ -105,6 +119,8 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			log_info("%s %s: no address to publish (%s); the record is left as it is",
 				 e->rec->name, fam_rrtype(e->fam), out.reason);
 		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
+		snprintf(e->web_error, sizeof(e->web_error), "%s",
+			 out.web_failed ? out.reason : "");
 		if (!out.found && ag->once && !out.wants_web && !e->once_done) {
 			/* Nothing can be published for this family now: the cycle is over for it;
 			 * a failed web lookup is a failure, a family without an address is not. */
@@ -132,9 +148,21 @@ static enum sched_outcome outcome_of(const struct prov_outcome *out)
 	return SCHED_RETRY;
 }
 
+/* A state entry of a record (and family) that this configuration still manages. */
+static bool still_managed(const struct state_entry *st, void *arg)
+{
+	const struct agent *ag = arg;
+
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (ag->ents[i].fam == st->fam && strcmp(ag->ents[i].rec->section, st->record) == 0)
+			return true;
+	return false;
+}
+
 static void save_state(struct agent *ag, const struct agent_ent *e)
 {
 	struct state_entry st = {.fam = e->fam};
+	size_t dropped;
 	int err;
 
 	snprintf(st.record, sizeof(st.record), "%s", e->rec->section);
@@ -144,6 +172,11 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 	st.updated_at = e->se.published_at;
 	snprintf(st.record_id, sizeof(st.record_id), "%s", e->se.record_id);
 	snprintf(st.zone_id, sizeof(st.zone_id), "%s", e->se.zone_id);
+	prov_fingerprint(e->rec->provider, st.provider_fp);
+	dropped = state_retain(&ag->state, still_managed, ag);
+	/* A verify that found nothing new costs no write and no fsync. */
+	if (dropped == 0 && state_same(&ag->state, &st))
+		return;
 	if (state_put(&ag->state, &st) < 0)
 		return;
 	err = state_save(ag->cfg->agent.state_dir, &ag->state);
@@ -153,8 +186,8 @@ static void save_state(struct agent *ag, const struct agent_ent *e)
 }
 
 static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
-		     const char *result, const struct ipaddr *addr, const struct ipaddr *old,
-		     const char *error)
+		     const char *event, const char *result, const struct ipaddr *addr,
+		     const struct ipaddr *old, const char *error)
 {
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	struct hook_event ev = {
@@ -166,10 +199,55 @@ static void run_hook(struct agent *ag, const struct agent_ent *e, const char *pa
 	    .provider = e->rec->provider->name,
 	    .result = result,
 	    .error = error,
+	    .event = event,
 	};
 
 	if (path && !ag->cli->dry_run)
 		hooks_run(ag->hooks, path, &ev);
+}
+
+/* A transient failure: logged when an outage starts, then at most hourly; on-failure once
+ * when it has lasted failure-after. */
+static void outage_step(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
+			const struct ipaddr *old, const char *msg, double now)
+{
+	struct outage_note n = outage_failed(&e->outage, now, ag->cfg->agent.failure_after);
+	double next = e->se.next_retry > now ? e->se.next_retry - now : 0;
+	char t[STATUS_TIME_LEN];
+
+	status_time_format(e->outage.since, t);
+	if (n.first)
+		log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
+			  next);
+	else if (n.still)
+		log_warnx("%s %s: still failing since %s (%u attempts): %s; next try in %.0f s",
+			  e->rec->name, fam_rrtype(e->fam), t, e->outage.attempts, msg, next);
+	else
+		log_debug("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
+			  next);
+	if (n.hook) {
+		log_warnx("%s %s: failing since %s (%u attempts); running on-failure", e->rec->name,
+			  fam_rrtype(e->fam), t, e->outage.attempts);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "outage", "retrying", want, old, msg);
+	}
+}
+
+/* A success: one line, and on-change with DDNSD_EVENT=recovered when on-failure ran. */
+static void outage_over(struct agent *ag, struct agent_ent *e, const struct ipaddr *want)
+{
+	unsigned attempts = e->outage.attempts;
+	char t[STATUS_TIME_LEN];
+	struct outage_note n;
+
+	status_time_format(e->outage.since, t);
+	n = outage_ok(&e->outage);
+	if (!n.recovered)
+		return;
+	log_info("%s %s: working again (failing since %s, %u attempts)", e->rec->name,
+		 fam_rrtype(e->fam), t, attempts);
+	if (n.recovered_hook)
+		run_hook(ag, e, ag->cfg->agent.on_change, "recovered", "ok", want, &e->se.published,
+			 "");
 }
 
 /* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
@@ -189,7 +267,8 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
 			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
 			 out->elapsed_ms);
-		run_hook(ag, e, ag->cfg->agent.on_change, "ok", want, old, "");
+		run_hook(ag, e, ag->cfg->agent.on_change, "change", "ok", want, old, "");
+		outage_over(ag, e, want);
 		break;
 	case SCHED_UNCHANGED:
 		/* A write-only service answered a write with "already set" (dyndns2 nochg):
@@ -203,6 +282,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		else
 			log_debug("%s %s %s verified (%s, %.0f ms)", e->rec->name, rr, a, type,
 				  out->elapsed_ms);
+		outage_over(ag, e, want);
 		break;
 	case SCHED_DRY_RUN:
 		log_info("dry run: %s", out->message);
@@ -211,8 +291,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		if (ag->once)
 			log_warnx("%s %s: %s", e->rec->name, rr, out->message);
 		else
-			log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, rr, out->message,
-				  e->se.next_retry > now ? e->se.next_retry - now : 0);
+			outage_step(ag, e, want, old, out->message, now);
 		break;
 	case SCHED_PERMANENT:
 		if (out->hold)
@@ -222,7 +301,9 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 			log_error("%s %s: %s; not retried until the address changes or the "
 				  "configuration is reloaded",
 				  e->rec->name, rr, out->message);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", want, old, out->message);
+		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", "failed", want, old,
+			 out->message);
+		memset(&e->outage, 0, sizeof(e->outage)); /* this one is reported as it is */
 		break;
 	}
 	e->announced = true;
@@ -241,7 +322,24 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
 
 /* One family's outcome: scheduler, log, hooks, state. */
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out);
+
 static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struct prov_outcome *out)
+{
+	/* Ended by us (its source address went away): not a failure; the step that follows
+	 * sends the new address at once. */
+	if (out->interrupted) {
+		log_debug("%s %s: %s; sending again", e->rec->name, fam_rrtype(e->fam),
+			  out->message);
+		sched_job_abort(&e->se);
+		return;
+	}
+	ent_done_sched(e, want, out);
+}
+
+static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
+			   const struct prov_outcome *out)
 {
 	struct agent *ag = e->ag;
 	struct sched_params p = agent_params(ag, e);
@@ -259,6 +357,7 @@ static void ent_done(struct agent_ent *e, const struct ipaddr *want, const struc
 	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	e->auth_refused = out->result == PROV_AUTH;
 	/* A write-only service's error code is about the record (its account, its host), not
 	 * one family: the other family sends nothing either. */
 	if (oc == SCHED_PERMANENT && out->hold && (six = sibling(ag, e)) && !six->se.held)
@@ -431,6 +530,13 @@ out:
 		ev_break(ag->loop, EVBREAK_ALL);
 }
 
+void agent_verify_readable(struct agent *ag)
+{
+	for (size_t i = 0; i < ag->n_ents; i++)
+		if (agent_params(ag, &ag->ents[i]).readable)
+			sched_force(&ag->ents[i].se);
+}
+
 void agent_force(struct agent *ag)
 {
 	for (size_t i = 0; i < ag->n_ents; i++)
@@ -455,31 +561,65 @@ bool agent_once_finished(const struct agent *ag)
 	return true;
 }
 
+/* One warning per failure streak, one line when it works again; last_status is left as it
+ * was on failure, so the next step tries again. */
+static int status_save(struct agent *ag, const struct status *st)
+{
+	int err = status_write(ag->cfg->agent.runtime_dir, st);
+
+	if (err < 0 && !ag->status_failing)
+		log_warnx("cannot write %s/%s: %s; `ddnsd status` is out of date until it can",
+			  ag->cfg->agent.runtime_dir, STATUS_FILE, strerror(-err));
+	else if (err == 0 && ag->status_failing)
+		log_info("%s/%s written again", ag->cfg->agent.runtime_dir, STATUS_FILE);
+	ag->status_failing = err < 0;
+	return err;
+}
+
+/* A web source that gave no address shows in its row (the scheduler never saw an error);
+ * refused credentials show as "auth". */
+static void row_web_error(struct status_row *row, const struct agent_ent *e)
+{
+	if (e->auth_refused && strcmp(row->result, "failed") == 0)
+		snprintf(row->result, sizeof(row->result), "auth");
+	if (!e->web_error[0] || row->error[0])
+		return;
+	snprintf(row->error, sizeof(row->error), "%s", e->web_error);
+	for (char *c = row->error; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	if (strcmp(row->result, "-") == 0 || strcmp(row->result, "pending") == 0)
+		snprintf(row->result, sizeof(row->result), "failed");
+}
+
 void agent_write_status(struct agent *ag)
 {
 	struct status st;
 	size_t ok = 0, failed = 0, pending = 0;
 	char *text, line[160];
-	int err;
 
 	status_init(&st);
+	st.pid = (long)getpid();
+	st.started_at = ag->started_at;
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct status_row row;
 		enum sched_result r = sched_result(&ag->ents[i].se);
 
 		status_row_fill(&row, ag->ents[i].rec->section, ag->ents[i].fam, &ag->ents[i].se);
+		row_web_error(&row, &ag->ents[i]);
 		status_add(&st, &row);
 		ok += r == SCHED_RES_OK || r == SCHED_RES_UNCHANGED;
 		failed += r == SCHED_RES_FAILED || r == SCHED_RES_RETRYING;
 		pending += r == SCHED_RES_PENDING;
 	}
 	text = status_format(&st);
-	/* Rewritten only when something in it changed. */
+	/* Rewritten only when something in it changed, or the last write failed. */
 	if (text && (!ag->last_status || strcmp(text, ag->last_status) != 0)) {
-		err = status_write(ag->cfg->agent.runtime_dir, &st);
-		if (err < 0)
-			log_debug("cannot write %s/status.json: %s", ag->cfg->agent.runtime_dir,
-				  strerror(-err));
+		if (status_save(ag, &st) < 0) {
+			free(text);
+			status_free(&st);
+			return;
+		}
 		free(ag->last_status);
 		ag->last_status = text;
 		text = NULL;

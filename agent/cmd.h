@@ -15,5 +15,8 @@ int cmd_list_providers(void);
  * With allow_missing and no -c, a missing default file gives the defaults (*missing set).
  * NULL when the configuration is unusable (exit status 2). */
 struct config *cmd_load_config(const struct cli *cli, bool allow_missing, bool *missing);
+/* Every check `ddnsd check` makes (the file, then each provider's own): start-up and SIGHUP.
+ * Problems are appended to errs; the config is usable only when errs->n == 0. */
+struct config *cmd_config_load(const char *path, struct cfg_errors *errs);
 
 #endif

@@ -74,6 +74,7 @@ static bool set_defaults(struct cfg_agent *a)
 	a->settle = 0.05;
 	a->min_interval = 10;
 	a->verify_interval = 3600;
+	a->failure_after = 1800;
 	a->state_dir = strdup("/var/lib/ddnsd");
 	a->runtime_dir = strdup("/run/ddnsd");
 	ok = a->state_dir && a->runtime_dir;

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "agent/config_secrets.h"
+#include "lib/fileio.h"
 
 static const char *read_error(int ret)
 {
@@ -53,7 +54,7 @@ struct config *config_load_file(const char *path, struct cfg_errors *errs)
 	struct stat st;
 	int ret;
 
-	ret = config_secrets_read_file(path, CFG_FILE_MAX, &text, &len, &st);
+	ret = file_read_bounded_st(path, CFG_FILE_MAX, &text, &len, &st);
 	if (ret < 0) {
 		cfg_errors_add(errs, "%s: cannot read: %s", path,
 			       ret == -EFBIG ? "larger than 1 MiB" : read_error(ret));

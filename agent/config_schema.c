@@ -142,8 +142,9 @@ bool config_schema_check(const struct config_schema_key *k, char *value, const c
 /* ---- [agent] and [record] ---- */
 
 static const char *const agent_keys[CFG_AGENT_N] = {
-    "poll-interval", "settle",	 "min-interval", "verify-interval", "state-dir",  "runtime-dir",
-    "web-ipv4",	     "web-ipv6", "ca-file",	 "on-change",	    "on-failure", "contact",
+    "poll-interval", "settle",	      "min-interval", "verify-interval", "state-dir",
+    "runtime-dir",   "web-ipv4",      "web-ipv6",     "ca-file",	 "on-change",
+    "on-failure",    "failure-after", "contact",
 };
 static const char *const record_keys[CFG_REC_N] = {
     "name", "provider", "zone", "ipv4", "ipv6", "ipv6-suffix", "ttl", "proxied", "allow-private",
@@ -227,6 +228,7 @@ int config_schema_set_agent(struct cfg_agent *a, enum cfg_agent_key k, const cha
 	case CFG_AGENT_SETTLE:
 	case CFG_AGENT_MIN:
 	case CFG_AGENT_VERIFY:
+	case CFG_AGENT_FAILURE_AFTER:
 		if (!cfg_parse_duration(value, &d)) {
 			errbuf_set(eb,
 				   "%s is not a duration; expected a number with ms, s, m or h, "
@@ -240,10 +242,11 @@ int config_schema_set_agent(struct cfg_agent *a, enum cfg_agent_key k, const cha
 				   settle ? "0 or more" : "more than 0", settle ? "60s" : "720h");
 			return -EINVAL;
 		}
-		*(k == CFG_AGENT_POLL  ? &a->poll_interval
-		  : settle	       ? &a->settle
-		  : k == CFG_AGENT_MIN ? &a->min_interval
-				       : &a->verify_interval) = d;
+		*(k == CFG_AGENT_POLL		 ? &a->poll_interval
+		  : settle			 ? &a->settle
+		  : k == CFG_AGENT_MIN		 ? &a->min_interval
+		  : k == CFG_AGENT_FAILURE_AFTER ? &a->failure_after
+						 : &a->verify_interval) = d;
 		return 0;
 	case CFG_AGENT_WEB6:
 		f = FAM_V6;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "agent/config_values.h"
+#include "lib/fileio.h"
 
 /* An environment variable name as POSIX shells accept it. */
 static bool env_name_ok(const char *s)
@@ -72,60 +73,6 @@ bool config_secrets_parse(struct cfg_param *prm, const struct config_schema_key 
 	return true;
 }
 
-int config_secrets_read_file(const char *path, size_t max, char **out, size_t *len, struct stat *st)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	ssize_t r;
-	int fd, ret;
-
-	/* O_NONBLOCK: a FIFO put in place of the file must not hang start-up. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, st) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	ret = -EINVAL;
-	if (!S_ISREG(st->st_mode))
-		goto out;
-	ret = -EFBIG;
-	if ((size_t)st->st_size > max)
-		goto out;
-	ret = -ENOMEM;
-	buf = malloc(max + 1);
-	if (!buf)
-		goto out;
-	while (n <= max) {
-		r = read(fd, buf + n, max + 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	ret = -EFBIG;
-	if (n > max)
-		goto out;
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-	ret = 0;
-out:
-	if (buf) {
-		OPENSSL_cleanse(buf, max + 1);
-		free(buf);
-	}
-	close(fd);
-	return ret;
-}
-
 static const char *read_error(int ret)
 {
 	if (ret == -EINVAL)
@@ -176,7 +123,7 @@ static bool fetch(const struct cfg_param *prm, char **buf, size_t *len, struct e
 		}
 		path = cred;
 	}
-	ret = config_secrets_read_file(path, CFG_SECRET_MAX, buf, len, &st);
+	ret = file_read_bounded_st(path, CFG_SECRET_MAX, buf, len, &st);
 	if (ret < 0) {
 		errbuf_set(eb, "cannot read %s: %s; expected a file holding the secret", path,
 			   read_error(ret));

@@ -23,12 +23,6 @@ bool config_secrets_parse(struct cfg_param *prm, const struct config_schema_key 
  * trailing newlines are dropped. Problems are appended to errs (naming file, line, key). */
 void config_resolve_secrets(struct config *cfg, struct cfg_errors *errs);
 
-/* Read a whole regular file of at most max bytes (O_NONBLOCK: a FIFO does not hang) into a
- * NUL-terminated buffer, its stat in *st. 0 or -errno (-EFBIG larger, -EINVAL not a regular
- * file). The buffer is wiped on failure; the caller wipes and frees it. */
-int config_secrets_read_file(const char *path, size_t max, char **out, size_t *len,
-			     struct stat *st);
-
 #define CFG_SECRET_MAX 65536
 /* Largest configuration file read. */
 #define CFG_FILE_MAX (1024 * 1024)

@@ -26,6 +26,13 @@ void desired_select(const struct config *cfg, const struct cfg_record *rec, enum
 size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
 		       const struct view *view, struct webcache *wc, bool ask, double now)
 {
+	return desired_ask_web_fams(cfg, recs, n_recs, view, wc, ask ? 3 : 0, now);
+}
+
+size_t desired_ask_web_fams(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
+			    const struct view *view, struct webcache *wc, unsigned fam_mask,
+			    double now)
+{
 	size_t started = 0;
 
 	/* Two passes: every entry must exist before the first lookup starts, because the
@@ -43,7 +50,7 @@ size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, 
 					continue;
 				webcache_urls(cfg, &recs[i].src[f], f, &urls, &n);
 				e = webcache_entry(wc, f, urls, n);
-				if (pass == 0 || !e || !ask || e->inflight)
+				if (pass == 0 || !e || !(fam_mask & (1u << f)) || e->inflight)
 					continue;
 				if (webcache_ask(wc, e, now) == 0 && e->inflight)
 					started++;

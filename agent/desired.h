@@ -18,6 +18,10 @@ void desired_select(const struct config *cfg, const struct cfg_record *rec, enum
  * lookups started. */
 size_t desired_ask_web(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
 		       const struct view *view, struct webcache *wc, bool ask, double now);
+/* The same, asking only for the families in fam_mask (bit 1 << FAM_*). */
+size_t desired_ask_web_fams(const struct config *cfg, const struct cfg_record *recs, size_t n_recs,
+			    const struct view *view, struct webcache *wc, unsigned fam_mask,
+			    double now);
 
 /* Create the cache entry of every auto and web source, so that no entry has to be added
  * while a lookup is in flight (the agent calls it before the first lookup). 0 or -errno. */

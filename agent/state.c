@@ -55,7 +55,8 @@ static bool entry_ok(const struct state_entry *e)
 	return text_ok(e->record, sizeof(e->record)) && text_ok(e->name, sizeof(e->name)) &&
 	       text_ok(e->provider, sizeof(e->provider)) &&
 	       (e->fam == FAM_V4 || e->fam == FAM_V6) && e->address.family == fam_to_af(e->fam) &&
-	       id_ok(e->record_id) && id_ok(e->zone_id) && time_ok(e->updated_at);
+	       id_ok(e->record_id) && id_ok(e->zone_id) && id_ok(e->provider_fp) &&
+	       time_ok(e->updated_at);
 }
 
 static struct state_entry *find(const struct state *st, const char *record, enum fam fam)
@@ -96,6 +97,16 @@ const struct state_entry *state_lookup(const struct state *st, const char *recor
 	const struct state_entry *e = find(st, record, fam);
 
 	if (!e || strcmp(e->name, name) != 0 || strcmp(e->provider, provider) != 0)
+		return NULL;
+	return e;
+}
+
+const struct state_entry *state_lookup_fp(const struct state *st, const char *record, enum fam fam,
+					  const char *name, const char *provider, const char *fp)
+{
+	const struct state_entry *e = state_lookup(st, record, fam, name, provider);
+
+	if (e && fp && fp[0] && e->provider_fp[0] && strcmp(e->provider_fp, fp) != 0)
 		return NULL;
 	return e;
 }
@@ -158,13 +169,85 @@ static bool parse_entry(const cJSON *obj, size_t idx, struct state_entry *e, str
 	}
 	e->updated_at = v->valuedouble;
 	return get_str(obj, "record_id", e->record_id, sizeof(e->record_id), true, idx, err) &&
-	       get_str(obj, "zone_id", e->zone_id, sizeof(e->zone_id), true, idx, err);
+	       get_str(obj, "zone_id", e->zone_id, sizeof(e->zone_id), true, idx, err) &&
+	       get_str(obj, "provider_fp", e->provider_fp, sizeof(e->provider_fp), true, idx, err);
+}
+
+/* The index of (record, fam) entries while a file is parsed: open addressing over
+ * entry numbers, so that a file of n entries loads in O(n) (state_put's scan is O(n) per
+ * entry). A later duplicate replaces the earlier one, as state_put() does. */
+struct parse_index {
+	size_t *slot; /* entry index + 1; 0: empty */
+	size_t mask;
+};
+
+static size_t key_hash(const char *record, enum fam fam)
+{
+	size_t h = 1469598103934665603ull ^ (size_t)fam;
+
+	for (; *record; record++)
+		h = (h ^ (unsigned char)*record) * 1099511628211ull;
+	return h;
+}
+
+static int index_grow(struct parse_index *ix, const struct state *st)
+{
+	size_t size = 16;
+
+	while (size < 2 * (st->n + 1))
+		size *= 2;
+	if (ix->slot && ix->mask + 1 >= size)
+		return 0;
+	free(ix->slot);
+	ix->slot = calloc(size, sizeof(*ix->slot));
+	if (!ix->slot)
+		return -ENOMEM;
+	ix->mask = size - 1;
+	for (size_t i = 0; i < st->n; i++) {
+		size_t h = key_hash(st->entries[i].record, st->entries[i].fam) & ix->mask;
+
+		while (ix->slot[h])
+			h = (h + 1) & ix->mask;
+		ix->slot[h] = i + 1;
+	}
+	return 0;
+}
+
+static int parse_put(struct state *st, struct parse_index *ix, const struct state_entry *e)
+{
+	size_t h;
+
+	if (!entry_ok(e))
+		return -EINVAL;
+	if (index_grow(ix, st) < 0)
+		return -ENOMEM;
+	for (h = key_hash(e->record, e->fam) & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask) {
+		struct state_entry *o = &st->entries[ix->slot[h] - 1];
+
+		if (o->fam == e->fam && strcmp(o->record, e->record) == 0) {
+			*o = *e;
+			return 0;
+		}
+	}
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 8;
+		struct state_entry *n = reallocarray(st->entries, cap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		st->entries = n;
+		st->cap = cap;
+	}
+	st->entries[st->n] = *e;
+	ix->slot[h] = ++st->n;
+	return 0;
 }
 
 bool state_parse(const char *json, size_t len, struct state *out, struct errbuf *err)
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *v, *item;
+	struct parse_index ix = {0};
 	struct state_entry e;
 	size_t idx = 0;
 	bool ok = false;
@@ -192,7 +275,7 @@ bool state_parse(const char *json, size_t len, struct state *out, struct errbuf 
 	cJSON_ArrayForEach (item, v) {
 		if (!parse_entry(item, idx, &e, err))
 			goto out;
-		if (state_put(out, &e) < 0) {
+		if (parse_put(out, &ix, &e) < 0) {
 			errbuf_set(err, "out of memory");
 			goto out;
 		}
@@ -202,8 +285,31 @@ bool state_parse(const char *json, size_t len, struct state *out, struct errbuf 
 out:
 	if (!ok)
 		state_free(out);
+	free(ix.slot);
 	cJSON_Delete(root);
 	return ok;
+}
+
+bool state_same(const struct state *st, const struct state_entry *e)
+{
+	const struct state_entry *o = find(st, e->record, e->fam);
+
+	return o && strcmp(o->name, e->name) == 0 && strcmp(o->provider, e->provider) == 0 &&
+	       ipaddr_equal(&o->address, &e->address) && o->updated_at == e->updated_at &&
+	       strcmp(o->record_id, e->record_id) == 0 && strcmp(o->zone_id, e->zone_id) == 0 &&
+	       strcmp(o->provider_fp, e->provider_fp) == 0;
+}
+
+size_t state_retain(struct state *st, bool (*keep)(const struct state_entry *, void *), void *arg)
+{
+	size_t n = 0, dropped;
+
+	for (size_t i = 0; i < st->n; i++)
+		if (keep(&st->entries[i], arg))
+			st->entries[n++] = st->entries[i];
+	dropped = st->n - n;
+	st->n = n;
+	return dropped;
 }
 
 /* An id, or null when unknown. */
@@ -244,7 +350,9 @@ char *state_format(const struct state *st)
 		    !cJSON_AddStringToObject(o, "family", fam_name(e->fam)) ||
 		    !cJSON_AddStringToObject(o, "address", ipaddr_ntop(&e->address, buf)) ||
 		    !cJSON_AddNumberToObject(o, "updated_at", (double)(long long)e->updated_at) ||
-		    !add_id(o, "record_id", e->record_id) || !add_id(o, "zone_id", e->zone_id))
+		    !add_id(o, "record_id", e->record_id) || !add_id(o, "zone_id", e->zone_id) ||
+		    (e->provider_fp[0] &&
+		     !cJSON_AddStringToObject(o, "provider_fp", e->provider_fp)))
 			goto out;
 	}
 	text = cJSON_Print(root);

@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "agent/state.h"
@@ -15,7 +17,7 @@
 #define MAX_TIME 253402300799.0 /* 9999-12-31T23:59:59Z */
 
 static const char *const results[] = {"ok",	"unchanged", "pending", "retrying",
-				      "failed", "dry-run",   "-"};
+				      "failed", "auth",	     "dry-run", "-"};
 
 void status_init(struct status *st)
 {
@@ -202,26 +204,50 @@ static bool add_row(cJSON *arr, const struct status_row *r)
 											 : NULL);
 }
 
-char *status_format(const struct status *st)
+static cJSON *rows_json(const struct status *st)
 {
 	cJSON *arr = cJSON_CreateArray();
-	char *text = NULL, *res = NULL;
 
-	if (!arr)
-		goto out;
-	for (size_t i = 0; i < st->n; i++) {
-		if (!add_row(arr, &st->rows[i]))
-			goto out;
+	for (size_t i = 0; arr && i < st->n; i++) {
+		if (!add_row(arr, &st->rows[i])) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
 	}
-	text = cJSON_Print(arr);
-	if (!text)
-		goto out;
-	if (asprintf(&res, "%s\n", text) < 0)
+	return arr;
+}
+
+/* Its text, NUL-terminated with a newline; root is freed. */
+static char *print_json(cJSON *root)
+{
+	char *text = root ? cJSON_Print(root) : NULL, *res = NULL;
+
+	if (text && asprintf(&res, "%s\n", text) < 0)
 		res = NULL;
-out:
 	cJSON_free(text);
-	cJSON_Delete(arr);
+	cJSON_Delete(root);
 	return res;
+}
+
+char *status_format(const struct status *st)
+{
+	return print_json(rows_json(st));
+}
+
+char *status_format_file(const struct status *st)
+{
+	cJSON *root = cJSON_CreateObject(), *arr = rows_json(st);
+	char t[STATUS_TIME_LEN];
+
+	if (!root || !arr || !cJSON_AddNumberToObject(root, "pid", (double)st->pid) ||
+	    !add_opt(root, "started_at",
+		     st->started_at > 0 && status_time_format(st->started_at, t) ? t : NULL) ||
+	    !cJSON_AddItemToObject(root, "rows", arr)) {
+		cJSON_Delete(root);
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	return print_json(root);
 }
 
 /* A member that must be a string (or, when nullable, null or absent): its text or NULL. */
@@ -290,20 +316,50 @@ static bool parse_row(const cJSON *o, size_t idx, struct status_row *r, struct e
 	return true;
 }
 
+/* status.json's object: the agent's PID and start time, and the rows. */
+static const cJSON *parse_meta(const cJSON *root, struct status *out, struct errbuf *err)
+{
+	const cJSON *pid = cJSON_GetObjectItemCaseSensitive(root, "pid");
+	const cJSON *started = cJSON_GetObjectItemCaseSensitive(root, "started_at");
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+
+	if (!cJSON_IsNumber(pid) || pid->valuedouble < 0 || pid->valuedouble > INT_MAX ||
+	    pid->valuedouble != (long)pid->valuedouble) {
+		errbuf_set(err, "pid: not a process id");
+		return NULL;
+	}
+	out->pid = (long)pid->valuedouble;
+	if (started && !cJSON_IsNull(started) &&
+	    (!cJSON_IsString(started) ||
+	     !status_time_parse(started->valuestring, &out->started_at))) {
+		errbuf_set(err, "started_at: not YYYY-MM-DDTHH:MM:SSZ");
+		return NULL;
+	}
+	if (!cJSON_IsArray(rows)) {
+		errbuf_set(err, "rows: missing or not an array");
+		return NULL;
+	}
+	return rows;
+}
+
 bool status_parse(const char *json, size_t len, struct status *out, struct errbuf *err)
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
-	const cJSON *item;
+	const cJSON *item, *rows = root;
 	struct status_row r;
 	size_t idx = 0;
 	bool ok = false;
 
 	status_free(out);
-	if (!root || !cJSON_IsArray(root)) {
-		errbuf_set(err, "%s", root ? "not a JSON array" : "not valid JSON");
+	if (cJSON_IsObject(root)) {
+		rows = parse_meta(root, out, err);
+		if (!rows)
+			goto out;
+	} else if (!root || !cJSON_IsArray(root)) {
+		errbuf_set(err, "%s", root ? "not a JSON array or object" : "not valid JSON");
 		goto out;
 	}
-	cJSON_ArrayForEach (item, root) {
+	cJSON_ArrayForEach (item, rows) {
 		if (!parse_row(item, idx, &r, err))
 			goto out;
 		if (status_add(out, &r) < 0) {
@@ -322,7 +378,7 @@ out:
 
 int status_write(const char *runtime_dir, const struct status *st)
 {
-	char *text = status_format(st);
+	char *text = status_format_file(st);
 	int ret;
 
 	if (!text)
@@ -330,6 +386,14 @@ int status_write(const char *runtime_dir, const struct status *st)
 	ret = file_write_atomic(runtime_dir, STATUS_FILE, text, strlen(text), 0644, 0755);
 	free(text);
 	return ret;
+}
+
+void status_touch(const char *runtime_dir)
+{
+	char path[PATH_MAX];
+
+	if (snprintf(path, sizeof(path), "%s/%s", runtime_dir, STATUS_FILE) < (int)sizeof(path))
+		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW);
 }
 
 int status_read(const char *path, struct status *out, struct errbuf *err)

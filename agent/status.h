@@ -16,11 +16,13 @@
  *
  *	[ { "record": "home", "family": "ipv4",
  *	    "desired": "203.0.113.9", "published": "203.0.113.7",     string or null
- *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|dry-run|-
+ *	    "result": "retrying",     ok|unchanged|pending|retrying|failed|auth|dry-run|-
  *	    "error": "cloudflare: HTTP 503",                            string or null
  *	    "updated_at": "2023-11-14T22:13:20Z",                       ISO 8601 UTC or null
  *	    "next_retry_at": "2023-11-14T22:13:24Z" } ]                 ISO 8601 UTC or null
  *
+ * The file wraps the array as {"pid": 4242, "started_at": "2023-11-14T22:00:00Z", "rows": [...]}
+ * (status_format_file), so that `ddnsd status` can say which agent wrote it and since when.
  * It holds no secret (error texts are the providers' sanitised messages), so it is 0644:
  * `ddnsd status` works for any user who can read RUNTIME_DIR.
  */
@@ -46,6 +48,8 @@ struct status_row {
 struct status {
 	struct status_row *rows;
 	size_t n, cap;
+	long pid;	   /* the agent that wrote the file; 0: unknown */
+	double started_at; /* when it started (Unix seconds); 0: unknown */
 };
 
 /* An empty table (a zeroed struct status is one too). */
@@ -63,13 +67,18 @@ void status_row_fill(struct status_row *row, const char *record, enum fam fam,
 /* Pure: the JSON array above, NUL-terminated, ending in a newline; free() it. NULL on
  * ENOMEM. */
 char *status_format(const struct status *st);
-/* Pure: parse that array (need not be NUL-terminated); unknown keys are ignored, missing
- * optional ones are null. On failure out is empty and err says why. out is replaced. */
+/* Pure: the file's text: {"pid": N, "started_at": ISO 8601 or null, "rows": [the array]}. */
+char *status_format_file(const struct status *st);
+/* Pure: parse that array, or the file's object (need not be NUL-terminated); unknown keys are
+ * ignored, missing optional ones are null. On failure out is empty and err says why. out is
+ * replaced. */
 bool status_parse(const char *json, size_t len, struct status *out, struct errbuf *err);
 
 /* Write RUNTIME_DIR/status.json atomically (0644; the directory is created 0755 if
  * missing). 0 or -errno. */
 int status_write(const char *runtime_dir, const struct status *st);
+/* Set RUNTIME_DIR/status.json's time to now (the agent is alive); errors are ignored. */
+void status_touch(const char *runtime_dir);
 /* Read and parse a status file (out replaced). 0, -ENOENT (no agent running, or it has not
  * written one yet), -EBADMSG (err says why), another -errno (err says why). */
 int status_read(const char *path, struct status *out, struct errbuf *err);

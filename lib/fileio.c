@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,22 +18,40 @@ static int join(char *dst, size_t size, const char *dir, const char *name, const
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Free a buffer that may hold a secret: wiped first. */
+static void wipe_free(char *buf, size_t size)
+{
+	if (buf)
+		explicit_bzero(buf, size);
+	free(buf);
+}
+
 int file_read_bounded(const char *path, size_t max, char **data, size_t *len)
 {
 	struct stat sb;
+
+	return file_read_bounded_st(path, max, data, len, &sb);
+}
+
+int file_read_bounded_st(const char *path, size_t max, char **data, size_t *len, struct stat *st)
+{
+	struct stat sb;
 	char *buf = NULL;
-	size_t have = 0, size;
+	size_t have = 0, size = 0;
 	int fd, ret;
 
 	*data = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO planted as the file must not hang the open (the check below
+	 * refuses it); reads of a regular file ignore the flag. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &sb) < 0) {
 		ret = -errno;
 		goto out;
 	}
+	*st = sb;
 	if (!S_ISREG(sb.st_mode)) {
 		ret = -EINVAL;
 		goto out;
@@ -59,13 +78,16 @@ int file_read_bounded(const char *path, size_t max, char **data, size_t *len)
 				ret = -EFBIG;
 				goto out;
 			}
-			size = size > (max + 1) / 2 ? max + 1 : size * 2;
-			n = realloc(buf, size + 1);
+			/* Not realloc: the old block may hold a secret and is wiped. */
+			n = malloc((size > (max + 1) / 2 ? max + 1 : size * 2) + 1);
 			if (!n) {
 				ret = -ENOMEM;
 				goto out;
 			}
+			memcpy(n, buf, have);
+			wipe_free(buf, size + 1);
 			buf = n;
+			size = size > (max + 1) / 2 ? max + 1 : size * 2;
 		}
 		r = read(fd, buf + have, size - have);
 		if (r < 0 && errno == EINTR)
@@ -88,7 +110,7 @@ int file_read_bounded(const char *path, size_t max, char **data, size_t *len)
 	buf = NULL;
 	ret = 0;
 out:
-	free(buf);
+	wipe_free(buf, size + 1);
 	close(fd);
 	return ret;
 }

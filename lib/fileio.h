@@ -4,6 +4,7 @@
 #define DDNSD_FILEIO_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* The atomic replace that state.json and status.json use: DIR/NAME.tmp is created
@@ -17,5 +18,8 @@ int file_write_atomic(const char *dir, const char *name, const char *data, size_
 /* Read a whole regular file of at most max bytes into a malloc'ed, NUL-terminated buffer
  * (*data, *len; free() it). 0, -EFBIG (larger), -EINVAL (not a regular file), -errno. */
 int file_read_bounded(const char *path, size_t max, char **data, size_t *len);
+/* The same, with the file's stat in *st (set once the file is open, even on -EFBIG or
+ * -EINVAL). Every buffer it frees is wiped first: the file may hold a secret. */
+int file_read_bounded_st(const char *path, size_t max, char **data, size_t *len, struct stat *st);
 
 #endif

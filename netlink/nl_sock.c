@@ -37,7 +37,8 @@ struct conn {
 	struct mnl_socket *nl;
 	unsigned int portid;
 	unsigned int seq;
-	int rcvbuf;
+	int rcvbuf;	/* the size asked for (the kernel doubles it for its bookkeeping) */
+	int rcvbuf_got; /* what getsockopt reports */
 	struct view *view;
 	char *buf; /* RX_BUF_SIZE bytes */
 	bool warned_malformed;
@@ -65,13 +66,17 @@ static const unsigned int groups[] = {
 
 static int set_rcvbuf(struct conn *c, int size)
 {
-	int fd = mnl_socket_get_fd(c->nl);
+	int fd = mnl_socket_get_fd(c->nl), got = 0;
+	socklen_t len = sizeof(got);
 
-	/* SO_RCVBUFFORCE (CAP_NET_ADMIN) passes net.core.rmem_max; SO_RCVBUF is capped by it. */
+	/* SO_RCVBUFFORCE (CAP_NET_ADMIN) passes net.core.rmem_max; SO_RCVBUF is capped by it
+	 * (silently): what the socket really has is what getsockopt says. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		return -errno;
 	c->rcvbuf = size;
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0)
+		c->rcvbuf_got = got;
 	return 0;
 }
 
@@ -100,6 +105,8 @@ static int conn_open(struct conn *c, struct view *view, bool subscribe)
 	ret = set_rcvbuf(c, RCVBUF_START);
 	if (ret < 0)
 		log_warnx("netlink: SO_RCVBUF %d: %s", RCVBUF_START, strerror(-ret));
+	else
+		log_debug("netlink: receive buffer %d bytes", c->rcvbuf_got);
 	/* Join the groups before the first dump request: an event that happens while the
 	 * dump runs is then queued, never lost between "dumped" and "subscribed". */
 	for (size_t i = 0; subscribe && i < sizeof(groups) / sizeof(groups[0]); i++) {
@@ -256,7 +263,7 @@ static void grow_rcvbuf(struct conn *c)
  * queued before an overrun (a lost RTM_DELADDR would leave its RTM_NEWADDR alive), hence
  * drain, then clear, then dump.
  */
-static int full_dump(struct conn *c)
+static int dump_into(struct conn *c)
 {
 	static const uint16_t reqs[] = {RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE};
 
@@ -277,13 +284,34 @@ static int full_dump(struct conn *c)
 			grow_rcvbuf(c);
 			log_warnx("netlink: receive buffer overrun during the dump; "
 				  "SO_RCVBUF now %d bytes, dumping again",
-				  c->rcvbuf);
+				  c->rcvbuf_got);
 		} else {
 			/* NLM_F_DUMP_INTR: the table changed under the dump. */
 			log_debug("netlink: dump interrupted by a change, dumping again");
 		}
 	}
 	return -EAGAIN;
+}
+
+/* The dump goes into a fresh view, swapped in only when it is complete: a re-dump that
+ * fails leaves the last good view (stale, not empty or half-filled). */
+static int full_dump(struct conn *c)
+{
+	struct view *target = c->view, fresh;
+	int ret;
+
+	view_init(&fresh);
+	fresh.next_seq = target->next_seq; /* "newer = larger" holds across re-dumps */
+	c->view = &fresh;
+	ret = dump_into(c);
+	c->view = target;
+	if (ret < 0) {
+		view_fini(&fresh);
+		return ret;
+	}
+	view_fini(target);
+	*target = fresh;
+	return 0;
 }
 
 /* After an overrun or a failed re-dump: rebuild the view. Returns the bits to report. */
@@ -327,7 +355,7 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 			grow_rcvbuf(&s->c);
 			log_warnx("netlink: receive buffer overrun (ENOBUFS), events lost; "
 				  "SO_RCVBUF now %d bytes, dumping again",
-				  s->c.rcvbuf);
+				  s->c.rcvbuf_got);
 			bits |= resync(s);
 			continue;
 		}

@@ -245,7 +245,11 @@ static enum prov_result failed(struct prov_job *job, const struct names *n, cons
 			       struct prov_outcome *out)
 {
 	/* InvalidTimeStamp.Expired: x-acs-date may be off by 15 minutes at most. */
-	return apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out);
+	return apireply_auth_hint(
+	    apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out),
+	    "the RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
+	    "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
+	    out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,
@@ -282,6 +286,12 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 	alidns_reply_parse_write(r->status, r->body, r->len, &a);
 	switch (a.api.cls) {
 	case APIREPLY_OK:
+		/* Only the RecordId proves it: present, and for an update the one sent. */
+		if (!prov_id_valid(a.record_id) ||
+		    (step == ALI_UPDATE && strcmp(a.record_id, job->record_id) != 0))
+			return prov_unconfirmed(job, "alidns",
+						a.record_id[0] ? "another RecordId" : "no RecordId",
+						out);
 		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
 		return prov_written(job, n->fqdn, step == ALI_ADD, out);
 	case APIREPLY_EXISTS:

@@ -26,9 +26,11 @@ static enum apireply_class code_class(const char *code, long status, bool *clock
 	    apireply_code_is(code, "IncompleteSignature") || apireply_code_is(code, "Forbidden") ||
 	    apireply_code_is(code, "InvalidSecurityToken"))
 		return APIREPLY_AUTH;
-	if (!strcmp(code, "InvalidTimeStamp.Expired")) {
+	/* The credentials are fine; this host's clock is not. A router without an RTC that
+	 * starts before NTP has its clock set right a little later: retry (with backoff). */
+	if (!strcmp(code, "InvalidTimeStamp.Expired") || !strcmp(code, "RequestTimeTooSkewed")) {
 		*clock_skew = true;
-		return APIREPLY_PERMANENT;
+		return APIREPLY_TRANSIENT;
 	}
 	/* A reused nonce heals with the fresh nonce of the next attempt. */
 	if (apireply_code_is(code, "Throttling") || apireply_code_is(code, "ServiceUnavailable") ||

@@ -95,7 +95,8 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 			 a->cls == APIREPLY_MALFORMED ? ", not the documented JSON reply" : "");
 	if (a->clock_skew)
 		snprintf(clock, sizeof(clock),
-			 "; this host's clock is more than %d minutes off: set it right (NTP)",
+			 "; this host's clock is more than %d minutes off: check the system clock "
+			 "(NTP)",
 			 skew_min);
 	if (a->request_id[0])
 		snprintf(reqid, sizeof(reqid), " [RequestId %s]", a->request_id);
@@ -115,4 +116,14 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 	prov_outcome_set(out, secret, res, "%s: %s %s %s: %s%s%s", provider, action,
 			 fam_rrtype(job->fam), name, what, clock, reqid);
 	return prov_finish(job, out, res);
+}
+
+enum prov_result apireply_auth_hint(enum prov_result res, const char *hint,
+				    struct prov_outcome *out)
+{
+	size_t n = strlen(out->message);
+
+	if (res == PROV_AUTH && n < sizeof(out->message))
+		snprintf(out->message + n, sizeof(out->message) - n, "; %s", hint);
+	return res;
 }

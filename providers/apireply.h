@@ -62,5 +62,9 @@ enum prov_result apireply_failed(struct prov_job *job, const struct apireply *a,
 				 const struct prov_reply *r, const char *provider,
 				 const char *action, const char *name, int skew_min,
 				 const struct secret *secret, struct prov_outcome *out);
+/* After a PROV_AUTH: append "; HINT" (which permission the credentials need) to the message,
+ * as far as it fits. Returns res. */
+enum prov_result apireply_auth_hint(enum prov_result res, const char *hint,
+				    struct prov_outcome *out);
 
 #endif

@@ -107,27 +107,43 @@ static bool zone_candidate(const struct prov_job *job, const char *name, char ou
 	return true;
 }
 
-/* The JSON body of a POST (create) or PATCH (update). PATCH sends only what must change
- * so the record's TTL, proxied flag and comment stay unless the config sets them. */
+/* The TTL and proxied flag the record will have after a PATCH: what the config sets, else
+ * what the record holds now; -1 when neither is known (then the key is left out). */
+static int patch_ttl(const struct prov_job *job)
+{
+	return job->rec->ttl > 0 ? job->rec->ttl : job->found_ttl > 0 ? job->found_ttl : -1;
+}
+
+static int patch_proxied(const struct prov_job *job)
+{
+	const struct priv *p = cpriv(job);
+
+	return job->rec->proxied >= 0 ? job->rec->proxied == 1 : p->proxied_known ? p->proxied : -1;
+}
+
+/* The JSON body of a POST (create) or PATCH (update). Both carry type, name and content (the
+ * API schema requires them on a PATCH too), and ttl and proxied as they will stand after the
+ * write, so that the record's other settings are what they were unless the config sets them;
+ * the comment is sent on create only, so that an existing record keeps its own. */
 static int make_body(const struct prov_job *job, const char *name, bool create,
 		     struct prov_request *req)
 {
-	const struct cfg_record *rec = job->rec;
 	const char *comment = cfg_provider_get(job->cfg, "comment");
+	int ttl = create ? (job->rec->ttl > 0 ? job->rec->ttl : TTL_AUTO) : patch_ttl(job);
+	int proxied = create ? job->rec->proxied == 1 : patch_proxied(job);
 	char addr[IPADDR_STRLEN];
 	cJSON *o = cJSON_CreateObject();
 	bool ok = o != NULL;
 
 	ipaddr_ntop(&job->want, addr);
-	if (ok && create)
-		ok = cJSON_AddStringToObject(o, "type", fam_rrtype(job->fam)) &&
-		     cJSON_AddStringToObject(o, "name", name);
 	if (ok)
-		ok = cJSON_AddStringToObject(o, "content", addr) != NULL;
-	if (ok && (create || rec->ttl > 0))
-		ok = cJSON_AddNumberToObject(o, "ttl", rec->ttl > 0 ? rec->ttl : TTL_AUTO);
-	if (ok && (create || rec->proxied >= 0))
-		ok = cJSON_AddBoolToObject(o, "proxied", rec->proxied == 1) != NULL;
+		ok = cJSON_AddStringToObject(o, "type", fam_rrtype(job->fam)) &&
+		     cJSON_AddStringToObject(o, "name", name) &&
+		     cJSON_AddStringToObject(o, "content", addr);
+	if (ok && ttl > 0)
+		ok = cJSON_AddNumberToObject(o, "ttl", ttl) != NULL;
+	if (ok && proxied >= 0)
+		ok = cJSON_AddBoolToObject(o, "proxied", proxied == 1) != NULL;
 	if (ok && create && comment && comment[0])
 		ok = cJSON_AddStringToObject(o, "comment", comment) != NULL;
 	if (ok)
@@ -316,7 +332,14 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 		return prov_finish(job, out, PROV_RETRY);
 	}
 	if (is_auth_code(code) || r->status == 401 || r->status == 403) {
-		prov_outcome_set(out, tok, PROV_AUTH, "cloudflare: %s", what);
+		/* Which permission the request needed: what the token lacks (or it is wrong). */
+		prov_outcome_set(
+		    out, tok, PROV_AUTH, "cloudflare: %s; %s", what,
+		    step == CF_CREATE || step == CF_PATCH
+			? "the token needs DNS:Edit on this zone (or it is wrong, "
+			  "expired or revoked)"
+			: "the token needs Zone:Read and DNS:Read on this zone (DNS:Edit "
+			  "to write), or it is wrong, expired or revoked");
 		return prov_finish(job, out, PROV_AUTH);
 	}
 	prov_outcome_set(out, tok, PROV_PERMANENT, "cloudflare: %s", what);
@@ -475,20 +498,32 @@ static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
 	return decide(job, out);
 }
 
+/* The reply's record is the one that was sent: the id (a PATCH: the id it went to), type,
+ * name and content. Anything else (no record, another one) does not prove the write. */
+static bool confirms(const struct prov_job *job, int step, const cJSON *o, const char *name)
+{
+	const char *id = jsonutil_str(o, "id"), *t = jsonutil_str(o, "type");
+	const char *n = jsonutil_str(o, "name");
+	char fq[256];
+
+	return cJSON_IsObject(o) && prov_id_valid(id) &&
+	       (step != CF_PATCH || strcmp(id, job->record_id) == 0) && t &&
+	       strcmp(t, fam_rrtype(job->fam)) == 0 && n && prov_fqdn(n, fq) &&
+	       strcmp(fq, name) == 0 && holds_want(job, o);
+}
+
 static enum prov_result parse_write(struct prov_job *job, int step, const cJSON *result,
 				    struct prov_outcome *out)
 {
-	const char *id = jsonutil_str(result, "id");
-	char new[IPADDR_STRLEN];
+	char name[256];
 
-	if (prov_id_valid(id))
-		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
-	if (step == CF_CREATE && !prov_id_valid(id)) {
-		prov_outcome_set(out, NULL, PROV_OK, "created %s %s %s (no id in reply)",
-				 fam_rrtype(job->fam), job->rec->name,
-				 ipaddr_ntop(&job->want, new));
-		return prov_finish(job, out, PROV_OK);
+	if (!prov_fqdn(job->rec->name, name) || !confirms(job, step, result, name)) {
+		prov_outcome_set(out, NULL, PROV_RETRY,
+				 "cloudflare: the provider's answer did not confirm the write "
+				 "(its record is not the id, type, name and content sent)");
+		return prov_finish(job, out, PROV_RETRY);
 	}
+	snprintf(job->record_id, sizeof(job->record_id), "%s", jsonutil_str(result, "id"));
 	return prov_written_ex(job, job->rec->name, step == CF_CREATE, "ttl/proxied", out);
 }
 

@@ -265,8 +265,11 @@ static enum prov_result failed(struct prov_job *job, const struct names *n, cons
 			       struct prov_outcome *out)
 {
 	/* AuthFailure.SignatureExpire: X-TC-Timestamp may be off by 5 minutes at most. */
-	return apireply_failed(job, d, r, "dnspod", action, n->fqdn, 5, secret_key_of(job->cfg),
-			       out);
+	return apireply_auth_hint(
+	    apireply_failed(job, d, r, "dnspod", action, n->fqdn, 5, secret_key_of(job->cfg), out),
+	    "the CAM user needs DescribeRecordList, CreateRecord and ModifyRecord "
+	    "(QcloudDNSPodFullAccess), or the SecretId/SecretKey is wrong",
+	    out);
 }
 
 static enum prov_result parse_find(struct prov_job *job, const struct names *n,
@@ -304,9 +307,17 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 
 	dnspod_reply_parse_write(r->status, r->body, r->len, &d);
 	switch (d.api.cls) {
-	case APIREPLY_OK:
-		snprintf(job->record_id, sizeof(job->record_id), "%" PRIu64, d.record_id);
+	case APIREPLY_OK: {
+		char id[24];
+
+		/* Only the RecordId proves it: present, and for a modify the one sent. */
+		snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
+		if (d.record_id == 0 || (step == DP_MODIFY && strcmp(id, job->record_id) != 0))
+			return prov_unconfirmed(
+			    job, "dnspod", d.record_id ? "another RecordId" : "no RecordId", out);
+		snprintf(job->record_id, sizeof(job->record_id), "%s", id);
 		return prov_written(job, n->fqdn, step == DP_CREATE, out);
+	}
 	case APIREPLY_EXISTS:
 		/* An equal record (same label, type, line and value) is already there. */
 		return apireply_exists(job, &d.api, action, n->fqdn, out);

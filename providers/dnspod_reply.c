@@ -21,10 +21,12 @@ static enum apireply_class code_class(const char *code, long status, bool *clock
 		return APIREPLY_EXISTS;
 	if (!strcmp(code, "InvalidParameter.RecordIdInvalid"))
 		return APIREPLY_STALE_ID;
-	/* Credentials are fine; the clock is not. Retrying before it is fixed cannot help. */
-	if (!strcmp(code, "AuthFailure.SignatureExpire")) {
+	/* The credentials are fine; this host's clock is not. A router without an RTC that
+	 * starts before NTP has its clock set right a little later: retry (with backoff). */
+	if (!strcmp(code, "AuthFailure.SignatureExpire") ||
+	    !strcmp(code, "AuthFailure.RequestTimeTooSkewed")) {
 		*clock_skew = true;
-		return APIREPLY_PERMANENT;
+		return APIREPLY_TRANSIENT;
 	}
 	if (apireply_code_is(code, "AuthFailure") ||
 	    apireply_code_is(code, "UnauthorizedOperation") ||

@@ -13,6 +13,7 @@
 
 #include "lib/version.h"
 #include "providers/http_socks.h"
+#include "providers/wipemem.h"
 
 /*
  * Shape (after curl's multi-event example, with its known bugs fixed): the context owns the
@@ -49,10 +50,13 @@ struct http_job {
 	struct http_job *next, *prev;
 	CURL *easy;
 	struct curl_slist *headers;
-	char *url; /* copy, to scrub its query and user info from curl's error text */
+	char *url;  /* copy, to scrub its query and user info from curl's error text */
+	char *body; /* the request body, ours (not curl's copy) so that it can be wiped */
+	size_t body_len;
 	char *buf; /* response body, NUL-terminated, at most max_body bytes */
 	size_t len, cap, max_body;
 	bool too_big;
+	bool local_gone; /* in flight when sockets whose local address vanished were shut */
 	long retry_after;
 	ev_tstamp started;
 	http_done_fn done;
@@ -94,8 +98,17 @@ static void job_free(struct http_job *job)
 	if (!job)
 		return;
 	curl_easy_cleanup(job->easy);
+	/* Headers (Authorization), URLs (a token in the query) and bodies may hold secrets:
+	 * none is left behind in freed memory. */
+	for (struct curl_slist *l = job->headers; l; l = l->next)
+		explicit_bzero(l->data, strlen(l->data));
 	curl_slist_free_all(job->headers);
+	if (job->url)
+		explicit_bzero(job->url, strlen(job->url));
 	free(job->url);
+	if (job->body)
+		explicit_bzero(job->body, job->body_len);
+	free(job->body);
 	free(job->buf);
 	free(job);
 }
@@ -330,6 +343,7 @@ static void finish(struct http_ctx *ctx, CURL *easy, CURLcode code)
 		job->too_big = true;
 	if (code != CURLE_OK)
 		fill_error(job, code, &resp);
+	resp.local_gone = code != CURLE_OK && job->local_gone;
 	resp.body = job->buf ? job->buf : "";
 	resp.len = job->len;
 	resp.retry_after = job->retry_after;
@@ -434,7 +448,11 @@ void http_forget_connections(struct http_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	http_socks_shut_stale(&ctx->socks_open);
+	/* Which request ran on which shut socket is not known (connections are shared): a
+	 * request in flight now that then fails was most likely ended by us. */
+	if (http_socks_shut_stale(&ctx->socks_open) > 0)
+		for (struct http_job *j = ctx->jobs; j; j = j->next)
+			j->local_gone = true;
 	ctx->stale = true;
 	drop_connections(ctx);
 }
@@ -443,7 +461,9 @@ struct http_ctx *http_init(struct ev_loop *loop)
 {
 	struct http_ctx *ctx;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	/* libcurl's buffers hold every request's headers: wiped when freed. */
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, wipemem_malloc, wipemem_free, wipemem_realloc,
+				 wipemem_strdup, wipemem_calloc) != CURLE_OK) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -476,23 +496,6 @@ void http_fini(struct http_ctx *ctx)
 	free_socks(ctx);
 	free(ctx);
 	curl_global_cleanup();
-}
-
-static const char *method_name(enum http_method m)
-{
-	switch (m) {
-	case HTTP_POST:
-		return "POST";
-	case HTTP_PUT:
-		return "PUT";
-	case HTTP_PATCH:
-		return "PATCH";
-	case HTTP_DELETE:
-		return "DELETE";
-	case HTTP_GET:
-		break;
-	}
-	return "GET";
 }
 
 /* Set every option of one request; false on an allocation failure. */
@@ -547,14 +550,20 @@ static bool setup_easy(struct http_job *job, const struct http_request *req)
 	}
 
 	if (req->method != HTTP_GET && !(req->method == HTTP_DELETE && !req->body)) {
-		/* COPYPOSTFIELDS copies the body into the handle; its size must be set first. */
-		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-				       (curl_off_t)(req->body ? req->body_len : 0)) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "") ==
+		/* Our own copy, not COPYPOSTFIELDS: curl would free its copy unwiped. */
+		job->body_len = req->body ? req->body_len : 0;
+		job->body = malloc(job->body_len + 1);
+		if (!job->body)
+			return false;
+		if (job->body_len)
+			memcpy(job->body, req->body, job->body_len);
+		job->body[job->body_len] = '\0';
+		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)job->body_len) ==
 		      CURLE_OK;
+		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDS, job->body) == CURLE_OK;
 	}
 	if (req->method != HTTP_GET && req->method != HTTP_POST)
-		ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method_name(req->method)) ==
+		ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, http_method_name(req->method)) ==
 		      CURLE_OK;
 	for (i = 0; ok && i < req->n_headers; i++) {
 		struct curl_slist *l = curl_slist_append(job->headers, req->headers[i]);

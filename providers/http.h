@@ -33,6 +33,8 @@ struct http_response {
 	size_t len;
 	long retry_after; /* seconds from a Retry-After header, -1 when absent */
 	double elapsed_ms;
+	bool local_gone; /* failed after http_forget_connections() shut sockets of vanished
+			  * local addresses while it was in flight: ended by us, no server fault */
 };
 
 struct http_ctx;

@@ -5,4 +5,12 @@
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
 
+/* "GET", "POST", …; "?" for anything else. */
+static inline const char *http_method_name(enum http_method m)
+{
+	static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "?";
+}
+
 #endif

@@ -66,9 +66,13 @@ static bool local_addr_gone(curl_socket_t fd)
 	return gone;
 }
 
-void http_socks_shut_stale(struct http_socks *s)
+size_t http_socks_shut_stale(struct http_socks *s)
 {
+	size_t n = 0;
+
 	for (size_t i = 0; i < HTTP_SOCKS_MAX; i++)
-		if (s->fds[i] >= 0 && local_addr_gone(s->fds[i]))
-			shutdown(s->fds[i], SHUT_RDWR);
+		if (s->fds[i] >= 0 && local_addr_gone(s->fds[i]) &&
+		    shutdown(s->fds[i], SHUT_RDWR) == 0)
+			n++;
+	return n;
 }

@@ -17,7 +17,7 @@ void http_socks_init(struct http_socks *s);
 curl_socket_t http_socks_open(void *userp, curlsocktype purpose, struct curl_sockaddr *a);
 int http_socks_close(void *userp, curl_socket_t fd);
 /* Shut down every tracked socket whose local address is no longer assigned: a request in
- * flight on it fails at once instead of waiting for its whole time-out. */
-void http_socks_shut_stale(struct http_socks *s);
+ * flight on it fails at once instead of waiting for its whole time-out. How many. */
+size_t http_socks_shut_stale(struct http_socks *s);
 
 #endif

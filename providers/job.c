@@ -291,6 +291,10 @@ static void on_sent(void *arg, const struct prov_sent *sent)
 			  sent->elapsed_ms);
 		prov_outcome_set(&run->out, NULL, PROV_RETRY, "%s: connection failed: %s", name,
 				 sent->message[0] ? sent->message : "unknown error");
+		if (sent->error == -ENETRESET)
+			prov_outcome_set(&run->out, NULL, PROV_RETRY,
+					 "%s: request ended: its source address went away", name);
+		run->out.interrupted = sent->error == -ENETRESET;
 		run->out.retry_after = -1;
 		if (job->paired)
 			run->pair_out = run->out;

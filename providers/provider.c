@@ -62,28 +62,11 @@ void prov_request_http(struct prov_request *req, enum http_method method, bool w
 	req->writes = writes;
 }
 
-const char *prov_method_name(enum http_method m)
-{
-	switch (m) {
-	case HTTP_GET:
-		return "GET";
-	case HTTP_POST:
-		return "POST";
-	case HTTP_PUT:
-		return "PUT";
-	case HTTP_PATCH:
-		return "PATCH";
-	case HTTP_DELETE:
-		return "DELETE";
-	}
-	return "?";
-}
-
 void prov_show_http(struct prov_request *req)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
-	const char *m = prov_method_name(req->http.method);
+	const char *m = http_method_name(req->http.method);
 
 	snprintf(req->shown, sizeof(req->shown), "%s (unparsable URL)", m);
 	if (u && req->http.url && curl_url_set(u, CURLUPART_URL, req->http.url, 0) == CURLUE_OK &&
@@ -374,6 +357,14 @@ enum prov_result prov_decide(struct prov_job *job, const char *name, int update,
 			     struct prov_outcome *out)
 {
 	return prov_decide_ex(job, name, update, true, false, "ttl", out);
+}
+
+enum prov_result prov_unconfirmed(struct prov_job *job, const char *provider, const char *why,
+				  struct prov_outcome *out)
+{
+	prov_outcome_set(out, NULL, PROV_RETRY,
+			 "%s: the provider's answer did not confirm the write (%s)", provider, why);
+	return prov_finish(job, out, PROV_RETRY);
 }
 
 enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,

@@ -54,6 +54,8 @@ struct prov_outcome {
 	char zone_id[PROV_ID_LEN];
 	double elapsed_ms; /* sum of the requests' times (job.c) */
 	unsigned requests; /* requests sent (job.c) */
+	bool interrupted;  /* PROV_RETRY because the agent ended the request (its source
+			    * address went away): no provider failure, no backoff */
 	/* Rules of the write-only services, beyond the result: */
 	bool hold;	 /* a permanent result that holds for the whole record, both families, even
 			    for a new address, until the config is reloaded or the agent restarts
@@ -240,8 +242,7 @@ void prov_request_http(struct prov_request *req, enum http_method method, bool w
  * fragment or user info (the default rendering; providers with a secret in the path write
  * their own). */
 void prov_show_http(struct prov_request *req);
-/* "GET", "POST", … */
-const char *prov_method_name(enum http_method m);
+
 /* Append a header "name: value" (copied). 0, -ENOMEM, -E2BIG (too many), -EINVAL (CR, LF
  * or another control byte in value: header injection). */
 int prov_request_add_header(struct prov_request *req, const char *name, const char *value);
@@ -304,6 +305,10 @@ enum prov_result prov_decide_ex(struct prov_job *job, const char *name, int upda
 enum prov_result prov_written(struct prov_job *job, const char *name, bool created,
 			      struct prov_outcome *out);
 /* The same, naming the non-address attributes what ("ttl/proxied"). */
+/* A 2xx that does not prove the write (no record id, or not the one written to): transient,
+ * "PROVIDER: the provider's answer did not confirm the write (WHY)". */
+enum prov_result prov_unconfirmed(struct prov_job *job, const char *provider, const char *why,
+				  struct prov_outcome *out);
 enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
 				 const char *what, struct prov_outcome *out);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "providers/hdrblock.h"
 #include "providers/pctenc.h"
 
 #define ALGORITHM "ACS3-HMAC-SHA256"
@@ -151,21 +152,21 @@ static bool inputs_ok(const struct sign_acs3_in *in)
 static int build_headers(const struct sign_acs3_in *in, const struct hdr *h, size_t nh,
 			 struct sign_acs3_out *out)
 {
-	size_t sz = 0, i;
+	struct hdrblock b = {0};
 	const char *p, *end;
-	FILE *f = open_memstream(&out->block, &sz);
+	size_t i;
 
-	if (!f)
-		return -ENOMEM;
 	for (i = 0; i < nh; i++)
 		if (h[i].wire)
-			fprintf(f, "%s%c%.*s%c", h[i].wire, '\0', (int)h[i].len, h[i].value, '\0');
+			hdrblock_add(&b, h[i].wire, h[i].value, h[i].len);
 	if (!in->content_type)
-		fprintf(f, "Content-Type%c%c", '\0', '\0');
-	fprintf(f, "Authorization%c%s", '\0', out->authorization);
-	if (!finish(f, &out->block))
+		hdrblock_add(&b, "Content-Type", "", 0);
+	hdrblock_add(&b, "Authorization", out->authorization, strlen(out->authorization));
+	if (b.oom)
 		return -ENOMEM;
-	end = out->block + sz;
+	out->block = b.buf;
+	out->block_len = b.len;
+	end = out->block + out->block_len;
 	for (p = out->block; p < end && out->n_headers < SIGN_ACS3_MAX_HEADERS;) {
 		struct sign_acs3_header *hd = &out->headers[out->n_headers++];
 
@@ -272,9 +273,12 @@ out:
 
 void sign_acs3_out_free(struct sign_acs3_out *out)
 {
+	/* The signature, and the security token in the header block, are secrets. */
+	if (out->authorization)
+		explicit_bzero(out->authorization, strlen(out->authorization));
 	free(out->query);
 	free(out->authorization);
-	free(out->block);
+	hdrblock_free(out->block, out->block_len);
 	memset(out, 0, sizeof(*out));
 }
 

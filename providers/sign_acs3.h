@@ -56,7 +56,8 @@ struct sign_acs3_out {
 	 * every POST, which would otherwise go out unsigned. */
 	struct sign_acs3_header headers[SIGN_ACS3_MAX_HEADERS];
 	size_t n_headers;
-	char *block; /* private: storage behind headers[] */
+	char *block; /* private: storage behind headers[] (wiped when freed) */
+	size_t block_len;
 };
 
 /* Intermediate results, for unit tests and for debugging a SignatureDoesNotMatch. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "providers/hdrblock.h"
 #define ALGORITHM      "TC3-HMAC-SHA256"
 #define SIGNED_HEADERS "content-type;host"
 
@@ -95,24 +96,25 @@ static bool derive(const struct secret *key, const char *date, const char *servi
 
 static int build_headers(const struct sign_tc3_in *in, struct sign_tc3_out *out)
 {
-	size_t sz = 0;
+	struct hdrblock b = {0};
 	const char *p, *end;
-	FILE *f = open_memstream(&out->block, &sz);
+	char ts[32];
 
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "Content-Type%c%s%c", '\0', in->content_type, '\0');
-	fprintf(f, "X-TC-Action%c%s%c", '\0', in->action, '\0');
-	fprintf(f, "X-TC-Version%c%s%c", '\0', in->version, '\0');
-	fprintf(f, "X-TC-Timestamp%c%" PRIdMAX "%c", '\0', (intmax_t)in->timestamp, '\0');
+	hdrblock_add(&b, "Content-Type", in->content_type, strlen(in->content_type));
+	hdrblock_add(&b, "X-TC-Action", in->action, strlen(in->action));
+	hdrblock_add(&b, "X-TC-Version", in->version, strlen(in->version));
+	snprintf(ts, sizeof(ts), "%" PRIdMAX, (intmax_t)in->timestamp);
+	hdrblock_add(&b, "X-TC-Timestamp", ts, strlen(ts));
 	if (in->region)
-		fprintf(f, "X-TC-Region%c%s%c", '\0', in->region, '\0');
+		hdrblock_add(&b, "X-TC-Region", in->region, strlen(in->region));
 	if (in->token)
-		fprintf(f, "X-TC-Token%c%s%c", '\0', secret_reveal(in->token), '\0');
-	fprintf(f, "Authorization%c%s", '\0', out->authorization);
-	if (!finish(f, &out->block))
+		hdrblock_add(&b, "X-TC-Token", secret_reveal(in->token), in->token->len);
+	hdrblock_add(&b, "Authorization", out->authorization, strlen(out->authorization));
+	if (b.oom)
 		return -ENOMEM;
-	end = out->block + sz;
+	out->block = b.buf;
+	out->block_len = b.len;
+	end = out->block + out->block_len;
 	for (p = out->block; p < end && out->n_headers < SIGN_TC3_MAX_HEADERS;) {
 		struct sign_tc3_header *hd = &out->headers[out->n_headers++];
 
@@ -214,8 +216,11 @@ out:
 
 void sign_tc3_out_free(struct sign_tc3_out *out)
 {
+	/* The signature, and the session token in the header block, are secrets. */
+	if (out->authorization)
+		explicit_bzero(out->authorization, strlen(out->authorization));
 	free(out->authorization);
-	free(out->block);
+	hdrblock_free(out->block, out->block_len);
 	memset(out, 0, sizeof(*out));
 }
 

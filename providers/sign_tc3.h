@@ -40,7 +40,8 @@ struct sign_tc3_out {
 	 * [X-TC-Region], [X-TC-Token], Authorization. Host comes from the URL. */
 	struct sign_tc3_header headers[SIGN_TC3_MAX_HEADERS];
 	size_t n_headers;
-	char *block; /* private: storage behind headers[] */
+	char *block; /* private: storage behind headers[] (wiped when freed) */
+	size_t block_len;
 };
 
 /* Intermediate results, for unit tests and for debugging AuthFailure.SignatureFailure. */

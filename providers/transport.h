@@ -18,7 +18,8 @@ struct prov_send_opts {
 
 /* What a transport reports, once per request. */
 struct prov_sent {
-	int error; /* 0: a reply arrived; else a negative errno (-ETIMEDOUT, -ECONNREFUSED…) */
+	int error; /* 0: a reply arrived; else a negative errno (-ETIMEDOUT, -ECONNREFUSED…);
+		    * -ENETRESET: the agent ended it (its source address went away) */
 	char message[256];	 /* why, when error != 0: no URL query, no header, no secret */
 	struct prov_reply reply; /* valid during the callback only */
 	double elapsed_ms;

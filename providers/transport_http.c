@@ -47,7 +47,7 @@ static void on_response(void *arg, const struct http_response *resp)
 	memset(&sent, 0, sizeof(sent));
 	sent.elapsed_ms = resp->elapsed_ms;
 	if (resp->curl_code != 0) {
-		sent.error = -EIO;
+		sent.error = resp->local_gone ? -ENETRESET : -EIO;
 		snprintf(sent.message, sizeof(sent.message), "%s",
 			 resp->error[0] ? resp->error : "unknown error");
 	}

@@ -1,22 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Install the Debian packages that building and testing ddnsd need, and only those missing.
+# Install the Debian packages that ddnsd needs, and only those missing.
+#
+# usage: scripts/deps.sh [demo|test]
+#   demo   building ddnsd and `make demo` (`make deps-demo`)
+#   test   that, and everything `make check` runs: sanitizers, valgrind, the real servers of the
+#          netns tests, the Debian packaging tools (the default; `make deps`)
+#
 # A no-op (one dpkg-query) when everything is there; otherwise needs root: one `apt-get update`,
-# then a non-interactive install with no recommends. Package postinsts must not start host
-# services (bind9, radvd): while installing, a policy-rc.d that refuses every start is in place
-# unless the system already has one.
+# then a non-interactive install with no recommends. No service that these packages bring
+# (bind9, radvd...) may be left running or enabled on the host; the tests start their daemons
+# inside network namespaces themselves. So: while installing, a policy-rc.d that refuses every
+# start is in place (unless the system already has one), and afterwards every unit that the
+# install enabled is disabled again (policy-rc.d only stops the start, not the enabling).
 set -eu
 
-PKGS=(
-	# build
-	build-essential pkg-config clang libclang-rt-14-dev
+BUILD=(
+	build-essential pkg-config
 	libev-dev libmnl-dev libcurl4-openssl-dev libssl-dev libcjson-dev libinih-dev libidn2-dev
-	# tests: unit, memory, man pages
-	libcmocka-dev valgrind man-db groff-base
-	# tests: network namespaces, mocks, real servers
-	iproute2 python3 openssl ca-certificates dnsmasq-base radvd bind9 bind9-dnsutils
-	procps psmisc
 )
+DEMO=(iproute2 python3 openssl ca-certificates procps)
+TEST=(
+	# sanitizers and fuzzing, unit tests, memory, man pages
+	clang libclang-rt-14-dev libcmocka-dev valgrind man-db groff-base
+	# network namespaces, mocks, real servers
+	curl dnsmasq-base radvd bind9 bind9-dnsutils psmisc util-linux
+	# the Debian package and its service (tests/pkg): build, lint, hardening, systemd-analyze
+	debhelper dpkg-dev fakeroot lintian devscripts systemd
+)
+case ${1:-test} in
+demo) PKGS=("${BUILD[@]}" "${DEMO[@]}") ;;
+test) PKGS=("${BUILD[@]}" "${DEMO[@]}" "${TEST[@]}") ;;
+*)
+	echo "usage: $0 [demo|test]" >&2
+	exit 2
+	;;
+esac
 POLICY=/usr/sbin/policy-rc.d
 
 if ! command -v dpkg-query >/dev/null; then
@@ -55,10 +74,36 @@ if [ ! -e "$POLICY" ]; then
 	trap 'exit 143' TERM
 fi
 
+# enabled_units: every unit linked from a .wants/ or .requires/ directory of the system
+# configuration, one "DIR/LINK" per line, sorted.
+enabled_units() {
+	find /etc/systemd/system -mindepth 2 -maxdepth 2 -type l \
+		\( -path '*.wants/*' -o -path '*.requires/*' \) 2>/dev/null | sort
+}
+
 export DEBIAN_FRONTEND=noninteractive
+before=$(enabled_units)
 echo "deps: apt-get update"
 apt-get -q update >/dev/null
 echo "deps: apt-get install ${missing[*]}"
 apt-get -q -y --no-install-recommends -o Dpkg::Options::=--force-confdef \
 	-o Dpkg::Options::=--force-confold install "${missing[@]}"
+
+# The postinsts enabled their services (deb-systemd-helper enables whatever policy-rc.d says):
+# disable exactly those. systemctl works on the unit files without a running systemd; the links
+# gone, deb-systemd-helper no longer counts them as enabled, so an upgrade leaves them off.
+added=$(comm -13 <(echo "$before") <(enabled_units) | xargs -r -n1 basename | sort -u)
+for unit in $added; do
+	echo "deps: disabling $unit, which the install enabled"
+	systemctl disable "$unit" >/dev/null 2>&1 || true
+	# with a running systemd and a policy-rc.d of the system's own that let it start
+	[ -d /run/systemd/system ] && systemctl stop "$unit" >/dev/null 2>&1
+	find /etc/systemd/system -mindepth 2 -maxdepth 2 -type l -name "$unit" \
+		\( -path '*.wants/*' -o -path '*.requires/*' \) -delete
+done
+left=$(comm -13 <(echo "$before") <(enabled_units))
+if [ -n "$left" ]; then
+	echo "deps: error: still enabled after the install: $left" >&2
+	exit 1
+fi
 echo "deps: done"

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: MIT
 # Run every test of ddnsd and count the results: the cmocka unit binaries in BUILD_DIR/tests/,
 # each libFuzzer target in FUZZ_DIR for FUZZ_SECONDS (default 5) on a scratch copy of its seed
-# corpus, then every tests/netns/test_*.sh. One progress line per piece, the whole run time,
-# and last the line "N passed, N failed" (", N skipped" when there are any). Exit 0 iff nothing
-# failed. Each piece's output is kept in a log directory; the tail of a failing one is printed.
+# corpus, every tests/netns/test_*.sh, then every tests/pkg/test_*.sh (the Debian package:
+# built, installed on this machine and purged again). One progress line per piece, the whole
+# run time, and last the line "N passed, N failed" (", N skipped" when there are any). Exit 0
+# iff nothing failed. Each piece's output is kept in a log directory; the tail of a failing one
+# is printed.
 #
 # usage: tests/run-all.sh BUILD_DIR FUZZ_DIR
 # env:   FUZZ_SECONDS (5), UNIT_TIMEOUT (120 s), NETNS_TIMEOUT (600 s), KEEP_LOGS=1,
@@ -100,12 +102,12 @@ run_fuzz() {
 	fi
 }
 
-# run_netns SCRIPT: count its PASS/FAIL/SKIP lines; a non-zero exit without a FAIL line
+# run_netns SCRIPT [KIND]: count its PASS/FAIL/SKIP lines; a non-zero exit without a FAIL line
 # counts as one failure.
 run_netns() {
-	local script=$1 name log t rc p f s note=""
+	local script=$1 kind=${2:-netns} name log t rc p f s note=""
 	name=$(basename "$script" .sh)
-	log=$LOGS/netns-$name.log
+	log=$LOGS/$kind-$name.log
 	now_us t
 	{ timeout -k 10 "${NETNS_TIMEOUT:-600}" bash "$script" </dev/null >"$log" 2>&1; } 2>/dev/null
 	rc=$?
@@ -116,7 +118,7 @@ run_netns() {
 		f=1 note="exit status $rc without a FAIL line"
 	fi
 	[ "$rc" = 124 ] && note="timed out after ${NETNS_TIMEOUT:-600} s"
-	report netns "$name" "$p" "$f" "$s" "$(secs_since "$t")" "$log" "$note"
+	report "$kind" "$name" "$p" "$f" "$s" "$(secs_since "$t")" "$log" "$note"
 	grep '^SKIP ' "$log" | sed 's/^/       /'
 }
 
@@ -168,6 +170,10 @@ for script in "$REPO"/tests/netns/test_*.sh; do
 	n=$((n + 1))
 done
 [ $n -gt 0 ] || echo "netns  (no tests/netns/test_*.sh)"
+
+for script in "$REPO"/tests/pkg/test_*.sh; do
+	run_netns "$script" pkg
+done
 
 if [ "$FAILED" = 0 ] && [ -z "${KEEP_LOGS:-}" ]; then
 	rm -rf "$LOGS"

@@ -35,15 +35,16 @@ agent_mock cf mock_cloudflare.py --token "$TOKEN" --zone example.com --record "A
 # --- helpers: the mock (the rest is in lib_agent.sh) ------------------------------------------
 
 # m_format: the request log's lines (m_since, m_count ...), one a request:
-# "T METHOD STATUS AUTH WHAT PATH", WHAT being the address written (PATCH, POST:
-# "TYPE/NAME/CONTENT") or "-", T the mock's clock when it answered. Conditions for m_count:
+# "T METHOD STATUS AUTH WHAT PATH", WHAT being the address written (PATCH: its content, though
+# the body carries type and name too; POST: "TYPE/NAME/CONTENT") or "-", T the mock's clock when it answered. Conditions for m_count:
 # $2 method, $3 status, $4 auth, $5 what.
 m_format() {
 	"$PY" -c 'import json, sys
 for l in sys.stdin:
     r = json.loads(l)
     b = r.get("body") if isinstance(r.get("body"), dict) else {}
-    what = "/".join(str(b.get(k)) for k in ("type", "name", "content") if k in b) or "-"
+    keys = ("content",) if r["method"] == "PATCH" else ("type", "name", "content")
+    what = "/".join(str(b.get(k)) for k in keys if k in b) or "-"
     print("%.6f" % r["t"], r["method"], r["status"], r["auth_ok"], what, r["path"])'
 }
 M_WRITE='$2 == "PATCH" || $2 == "POST"'
@@ -264,7 +265,7 @@ check cf.hup-keeps-state "the reload wrote $(m_count '$2 != "GET"') times, want 
 stop_agent "$R1" 8
 check cf.sigterm-exit0 "run exited $RC after SIGTERM (in $STOPPED s)" test "$RC" = 0
 
-# --- 4. restart with nothing to write: no request at all ------------------------------------------------
+# --- 4. restart with nothing to write: each record read once (the token proven), no write ---------------
 
 m_mark
 start_agent run2 -c "$MAIN" -v run
@@ -272,7 +273,9 @@ R2=$APID
 wait_for 5 in_log "ddnsd started"
 sleep 2
 m_show
-check cf.restart-no-requests "the restarted agent sent $(m_count) request(s) in 2 s" test "$(m_count)" = 0
+# home and www, both families: one read each, nothing written.
+check cf.restart-verifies-only "the restarted agent sent $(m_count '$2 == "GET"') reads and $(m_count '$2 != "GET"') writes in 2 s (want 4 reads, no write)" \
+	test "$(m_count '$2 == "GET"'):$(m_count '$2 != "GET"')" = 4:0
 check cf.restart-no-write-log "the restarted agent logged a write: $(grep -- ' -> ' "$ALOG" | head -1)" \
 	test "$(grep -c -- ' -> ' "$ALOG")" = 0
 
@@ -293,9 +296,15 @@ if wait_for 10 eval "in_log 'home.example.com A [0-9.]+ -> 198.51.100.12' &&
 	in_log 'www.example.com A [0-9.]+ -> 198.51.100.12'"; then
 	info "address gone with a write in flight: the newer address landed after $WAITED s"
 	pass cf.inflight-address-gone
+	# A look-up and a write of 0.8 s each, sent at once: well under 2.6 s, the least that a
+	# retry after a backoff (1..2 s) takes.
+	check cf.inflight-address-gone-at-once "the newer address took $WAITED s (want < 2.6: no backoff)" \
+		awk -v s="$WAITED" 'BEGIN { exit !(s < 2.6) }'
 else
 	fail cf.inflight-address-gone "A is '$(m_content A $NAME)' 10 s after the change; log: $(log_tail 3)"
 fi
+check cf.inflight-not-a-failure "a request the agent ended itself was logged as a failure: $(grep -m1 -E 'warning.*(Empty reply|connection failed|source address)' "$ALOG")" \
+	eval '! grep -qE "warning.*(Empty reply|connection failed|source address went away)" "$ALOG"'
 m_admin POST config '{"delay_ms":0}' >/dev/null
 m_wait_idle
 m_show
@@ -324,7 +333,7 @@ check cf.sigterm-inflight-finished "the write in flight (2 answers of 1.5 s) was
 status_json st-stopped "$MAIN"
 rc=$?
 check cf.status-after-stop "status of a stopped agent: exit $rc, said '$(head -c 120 "$OUT/st-stopped.err")'" \
-	eval 'test "$rc" = 1 && grep -q "is the agent running" "$OUT/st-stopped.err"'
+	eval 'test "$rc" = 3 && grep -q "not running" "$OUT/st-stopped.err"'
 
 # --- 8. once: 0 in sync, 1 provider failure, 2 configuration error --------------------------------------
 
@@ -334,6 +343,35 @@ rc=$?
 check cf.once-in-sync-exit0 "once exited $rc: $(tail -n 3 "$OUT/once0.err" | tr '\n' '|')" test "$rc" = 0
 check cf.once-in-sync-no-write "once wrote while in sync: $(m_since | grep -v ' GET ' | head -2)" \
 	test "$(m_count '$2 != "GET"')" = 0
+
+# 8b. Another provider behind the same section name (here the same mock reached through an
+# endpoint written differently: a new fingerprint). A restart in sync reads each record once by
+# its known id (4.), but the record is unpublished at the new provider, so the agent looks it
+# up from the zone; once that is recorded, the next restart reads by id again.
+MOVED=$WORK/moved.conf
+conf "$MOVED" main
+sed -i 's|^endpoint = https://192.0.2.1/client/v4$|endpoint = https://192.0.2.1:443/client/v4|' "$MOVED"
+# run_quiet TAG CONF: run the agent for 2 s after it started, then stop it.
+run_quiet() {
+	start_agent "$1" -c "$2" -v run
+	wait_for 5 in_log "ddnsd started"
+	sleep 2
+	stop_agent "$APID" 8
+}
+m_mark
+run_quiet moved1 "$MOVED"
+check cf.identity-change-asks "a new provider identity: $(m_count '$6 ~ /zones[?]name=/') zone look-up(s), want some" \
+	test "$(m_count '$6 ~ /zones[?]name=/')" -ge 1
+check cf.identity-change-no-needless-write "the record was right, yet $(m_count '$2 != "GET"') write(s)" \
+	test "$(m_count '$2 != "GET"')" = 0
+m_mark
+run_quiet moved2 "$MOVED"
+check cf.identity-known-reads-by-id "the new identity recorded, a restart sent $(m_count) request(s), $(m_count '$6 ~ /zones[?]name=/') zone look-up(s) (want 2 reads by id, no look-up)" \
+	test "$(m_count):$(m_count '$6 ~ /zones[?]name=/')" = 2:0
+m_mark
+run_quiet moved3 "$MAIN"
+check cf.identity-back-asks "back to the first endpoint: $(m_count '$6 ~ /zones[?]name=/') zone look-up(s), want some" \
+	test "$(m_count '$6 ~ /zones[?]name=/')" -ge 1
 
 BAD=$WORK/bad.conf
 conf "$BAD" bad "$BADTOKEN" "on-failure = $HOOK"
@@ -364,7 +402,7 @@ check cf.hook-no-token "a hook's environment holds a token" \
 	eval '! grep -qe "$TOKEN" -e "$BADTOKEN" "$HOOK.out"'
 status_json st3 "$BAD"
 json_expect "$OUT/st3.json" <<'EOF'
-cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=failed error~10000 next_retry_at=null
+cf.bad-token-status | record=home family=ipv4 | desired=198.51.100.13 result=auth error~10000 next_retry_at=null
 EOF
 left=$(awk -v s="$(secs_since "$t")" 'BEGIN { d = 6 - s; print (d > 0 ? d : 0) }')
 sleep "$left"

@@ -462,6 +462,40 @@ static void test_flow_update(void **state)
 	fx_fini(&f);
 }
 
+/* A write counts only when its reply carries the RecordId (for an update, the one sent). */
+static void test_flow_write_unconfirmed(void **state)
+{
+	static const char *const bad[] = {"{\"RequestId\":\"R-WRITE\"}", WRITTEN(RID2)};
+	struct fixture f;
+	struct prov_outcome out;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+		assert_int_equal(round_trip(&f, 200,
+					    LOOKUP(1, REC(RID, "home", "example.com", "A", OLD4,
+							  300, "default")),
+					    -1, &out),
+				 PROV_NEXT_STEP);
+		assert_int_equal(f.job.step, ALI_UPDATE);
+		expect_query(&f, "Line=default&RR=home&RecordId=" RID
+				 "&TTL=300&Type=A&Value=203.0.113.9");
+		/* No RecordId: not the documented reply; another one: not this write. */
+		assert_int_equal(round_trip(&f, 200, bad[i], -1, &out), PROV_RETRY);
+		assert_non_null(strstr(out.message, i ? "alidns: the provider's answer did not "
+							"confirm the write (another RecordId)"
+						      : "not the documented JSON reply"));
+		fx_fini(&f);
+	}
+	/* An add with no RecordId in its reply. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	assert_int_equal(round_trip(&f, 200, EMPTY, -1, &out), PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, ALI_ADD);
+	expect_query(&f, "DomainName=example.com&RR=home&Type=A&Value=203.0.113.9");
+	assert_int_equal(round_trip(&f, 200, bad[0], -1, &out), PROV_RETRY);
+	fx_fini(&f);
+}
+
 static void test_flow_unchanged(void **state)
 {
 	struct fixture f;
@@ -568,7 +602,9 @@ static void test_flow_errors(void **state)
 					  "calculation."),
 	     -1, PROV_AUTH,
 	     "alidns: DescribeSubDomainRecords A home.example.com: SignatureDoesNotMatch: "
-	     "Specified signature is not matched with our calculation. [RequestId R-ERR-1]",
+	     "Specified signature is not matched with our calculation. [RequestId R-ERR-1]; the "
+	     "RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
+	     "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
 	     -1},
 	    {ALI_FIND, 404,
 	     ERR("InvalidAccessKeyId.NotFound", "Specified access key is not found."), -1,
@@ -597,10 +633,10 @@ static void test_flow_errors(void **state)
 	    {ALI_FIND, 400,
 	     ERR("InvalidTimeStamp.Expired", "Specified time stamp or date value "
 					     "is expired."),
-	     -1, PROV_PERMANENT,
+	     -1, PROV_RETRY,
 	     "alidns: DescribeSubDomainRecords A home.example.com: InvalidTimeStamp.Expired: "
 	     "Specified time stamp or date value is expired.; this host's clock is more than 15 "
-	     "minutes off: set it right (NTP) [RequestId R-ERR-1]",
+	     "minutes off: check the system clock (NTP) [RequestId R-ERR-1]",
 	     -1},
 	    {ALI_FIND, 400,
 	     ERR("InvalidDomainName.NoExist", "The specified domain name does not "
@@ -637,8 +673,14 @@ static void test_flow_errors(void **state)
 		if (res != cases[i].res)
 			fail_msg("case %zu: %s, wanted %s (%s)", i, prov_result_name(res),
 				 prov_result_name(cases[i].res), out.message);
-		if (cases[i].message)
+		/* A refused credential: the message, then which permissions are needed. */
+		if (cases[i].message && res == PROV_AUTH) {
+			assert_memory_equal(out.message, cases[i].message,
+					    strlen(cases[i].message));
+			assert_non_null(strstr(out.message, "the RAM user needs"));
+		} else if (cases[i].message) {
 			assert_string_equal(out.message, cases[i].message);
+		}
 		assert_int_equal(out.retry_after, cases[i].out_retry);
 		assert_false(out.would_write);
 		fx_fini(&f);
@@ -726,6 +768,7 @@ int main(void)
 	    cmocka_unit_test(test_ops),
 	    cmocka_unit_test(test_flow_create),
 	    cmocka_unit_test(test_flow_update),
+	    cmocka_unit_test(test_flow_write_unconfirmed),
 	    cmocka_unit_test(test_flow_unchanged),
 	    cmocka_unit_test(test_flow_duplicate),
 	    cmocka_unit_test(test_flow_stale_id),

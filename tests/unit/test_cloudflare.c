@@ -211,18 +211,24 @@ static void test_build_bodies(void **state)
 	expect_request(&f, HTTP_POST, BASE "/zones/" ZID "/dns_records",
 		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\","
 		       "\"ttl\":120,\"proxied\":true}");
-	/* PATCH: only the content, plus what the config sets. */
+	/* PATCH: type, name and content (the API schema requires them), ttl and proxied as they
+	 * will stand: what the config sets, else what the record holds. */
 	strcpy(f.job.record_id, RID);
 	f.job.step = CF_PATCH;
 	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"content\":\"203.0.113.9\",\"ttl\":120,\"proxied\":true}");
+		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\","
+		       "\"ttl\":120,\"proxied\":true}");
 	f.rec.ttl = 0;
 	f.rec.proxied = 0;
+	f.job.found_ttl = 300;
 	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"content\":\"203.0.113.9\",\"proxied\":false}");
+		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\","
+		       "\"ttl\":300,\"proxied\":false}");
 	f.rec.proxied = -1;
-	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"content\":\"203.0.113.9\"}");
+	f.job.found_ttl = -1;
+	expect_request(
+	    &f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+	    "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
 	fx_fini(&f);
 
 	/* A comment is sent on create only, so an existing record keeps its own. */
@@ -237,8 +243,10 @@ static void test_build_bodies(void **state)
 		       "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\","
 		       "\"ttl\":1,\"proxied\":false,\"comment\":\"ddnsd \\\"home\\\"\"}");
 	f.job.step = CF_PATCH;
-	expect_request(&f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
-		       "{\"content\":\"203.0.113.9\"}");
+	f.job.found_ttl = -1;
+	expect_request(
+	    &f, HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+	    "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\"}");
 	fx_fini(&f);
 
 	fx_init(&f, NAME, NULL, FAM_V6, "2001:db8::1", NULL);
@@ -432,8 +440,28 @@ static const struct pcase pcases[] = {
     {"create ok", AT_CREATE, .status = 200, .body = OK_ENV(REC(NEWID, "A", NAME, WANT4, 1, false)),
      .want = PROV_OK, .msg = "created A home.example.com 203.0.113.9", .rid = NEWID},
     {"create ok without result", AT_CREATE, .status = 200,
-     .body = "{\"success\":true,\"errors\":[],\"messages\":[]}", .want = PROV_OK,
-     .msg = "no id in reply"},
+     .body = "{\"success\":true,\"errors\":[],\"messages\":[]}", .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
+    {"create: result not a record", AT_CREATE, .status = 200, .body = OK_ENV("[]"),
+     .want = PROV_RETRY, .msg = "did not confirm the write", .want_retry = -1},
+    {"create: reply holds another address", AT_CREATE, .status = 200,
+     .body = OK_ENV(REC(NEWID, "A", NAME, "192.0.2.99", 1, false)), .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
+    {"create: reply of another type", AT_CREATE, .status = 200,
+     .body = OK_ENV(REC(NEWID, "AAAA", NAME, "2001:db8::9", 1, false)), .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
+    {"create: reply without a name", AT_CREATE, .status = 200,
+     .body = OK_ENV("{\"id\":\"" NEWID "\",\"type\":\"A\",\"content\":\"" WANT4 "\"}"),
+     .want = PROV_RETRY, .msg = "did not confirm the write", .want_retry = -1},
+    {"patch: reply of another record id", AT_PATCH, .status = 200,
+     .body = OK_ENV(REC(RID2, "A", NAME, WANT4, 1, false)), .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
+    {"patch: reply of another name", AT_PATCH, .status = 200,
+     .body = OK_ENV(REC(RID, "A", "www.example.com", WANT4, 1, false)), .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
+    {"patch: reply with the old content", AT_PATCH, .status = 200,
+     .body = OK_ENV(REC(RID, "A", NAME, OLD4, 1, false)), .want = PROV_RETRY,
+     .msg = "did not confirm the write", .want_retry = -1},
     {"create: 81057 exists", AT_CREATE, .status = 400,
      .body = ERR_ENV(81057, "The record already exists."), .want = PROV_UNCHANGED,
      .msg = "already exists"},
@@ -595,7 +623,10 @@ static void test_flow_update_known_ids(void **state)
 	static const struct exchange x[] = {
 	    {HTTP_GET, BASE "/zones/" ZID "/dns_records/" RID, NULL, 200,
 	     OK_ENV(REC(RID, "A", NAME, OLD4, 300, false))},
-	    {HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID, "{\"content\":\"203.0.113.9\"}",
+	    /* The TTL and proxied flag the record had go with the write. */
+	    {HTTP_PATCH, BASE "/zones/" ZID "/dns_records/" RID,
+	     "{\"type\":\"A\",\"name\":\"home.example.com\",\"content\":\"203.0.113.9\","
+	     "\"ttl\":300,\"proxied\":false}",
 	     200, OK_ENV(REC(RID, "A", NAME, WANT4, 300, false))},
 	};
 	struct fixture f;

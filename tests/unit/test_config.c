@@ -422,7 +422,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[agent]\npoll = 5\n",
 	  "t.conf:2: poll: unknown key in [agent]; expected one of poll-interval, settle, "
 	  "min-interval, verify-interval, state-dir, runtime-dir, web-ipv4, web-ipv6, ca-file, "
-	  "on-change, on-failure, contact", 1 },
+	  "on-change, on-failure, failure-after, contact", 1 },
 	{ "[agent]\ncontact = me\x7f@example.com\n",
 	  "t.conf:2: contact: \"me\\x7f@example.com\" holds a control or non-ASCII byte", 1 },
 	{ "[agent]\nsettle = 1s\nsettle = 2s\n",

@@ -342,6 +342,33 @@ static void test_flow_create(void **state)
 	fx_fini(&f);
 }
 
+/* A modify counts only when its reply carries the RecordId it was sent to. */
+static void test_flow_write_unconfirmed(void **state)
+{
+	struct fixture f;
+	struct prov_outcome out;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	assert_int_equal(round_trip(&f, 200,
+				    LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), -1,
+				    &out),
+			 PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_MODIFY);
+	assert_int_equal(round_trip(&f, 200, WRITTEN(1600000002), -1, &out), PROV_RETRY);
+	assert_non_null(strstr(out.message, "dnspod: the provider's answer did not confirm the "
+					    "write (another RecordId)"));
+	fx_fini(&f);
+	/* A create whose reply has no RecordId. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	assert_int_equal(round_trip(&f, 200, NODATA, -1, &out), PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_CREATE);
+	assert_int_equal(
+	    round_trip(&f, 200, "{\"Response\":{\"RequestId\":\"r-write\"}}", -1, &out),
+	    PROV_RETRY);
+	fx_fini(&f);
+}
+
 static void test_flow_update(void **state)
 {
 	struct fixture f;
@@ -456,18 +483,19 @@ static void test_flow_errors(void **state)
 						 "validated."),
 	     -1, PROV_AUTH,
 	     "dnspod: DescribeRecordList A home.example.com: AuthFailure.SignatureFailure: The "
-	     "provided credentials could not be validated. [RequestId r-err-1]",
+	     "provided credentials could not be validated. [RequestId r-err-1]; the CAM user needs "
+	     "DescribeRecordList, CreateRecord and ModifyRecord (QcloudDNSPodFullAccess), or the "
+	     "SecretId/SecretKey is wrong",
 	     -1},
 	    {DP_CREATE, 200, ERR("AuthFailure.SecretIdNotFound", "The SecretId is not found."), -1,
 	     PROV_AUTH, NULL, -1},
 	    {DP_MODIFY, 200, ERR("AuthFailure.UnauthorizedOperation", "CAM denied."), -1, PROV_AUTH,
 	     NULL, -1},
 	    {DP_FIND, 200, ERR("UnauthorizedOperation", "No permission."), -1, PROV_AUTH, NULL, -1},
-	    {DP_FIND, 200, ERR("AuthFailure.SignatureExpire", "Signature expired."), -1,
-	     PROV_PERMANENT,
+	    {DP_FIND, 200, ERR("AuthFailure.SignatureExpire", "Signature expired."), -1, PROV_RETRY,
 	     "dnspod: DescribeRecordList A home.example.com: AuthFailure.SignatureExpire: "
-	     "Signature expired.; this host's clock is more than 5 minutes off: set it right "
-	     "(NTP) [RequestId r-err-1]",
+	     "Signature expired.; this host's clock is more than 5 minutes off: check the system "
+	     "clock (NTP) [RequestId r-err-1]",
 	     -1},
 	    {DP_FIND, 200, ERR("RequestLimitExceeded", "Too many requests."), -1, PROV_RETRY,
 	     "dnspod: DescribeRecordList A home.example.com: RequestLimitExceeded: Too many "
@@ -511,8 +539,14 @@ static void test_flow_errors(void **state)
 		if (res != cases[i].res)
 			fail_msg("case %zu: %s, wanted %s (%s)", i, prov_result_name(res),
 				 prov_result_name(cases[i].res), out.message);
-		if (cases[i].message)
+		/* A refused credential: the message, then which permissions are needed. */
+		if (cases[i].message && res == PROV_AUTH) {
+			assert_memory_equal(out.message, cases[i].message,
+					    strlen(cases[i].message));
+			assert_non_null(strstr(out.message, "the CAM user needs"));
+		} else if (cases[i].message) {
 			assert_string_equal(out.message, cases[i].message);
+		}
 		assert_int_equal(out.retry_after, cases[i].out_retry);
 		fx_fini(&f);
 	}
@@ -571,11 +605,17 @@ static void test_idn_flow(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_build),	  cmocka_unit_test(test_build_refused),
-	    cmocka_unit_test(test_check_config),  cmocka_unit_test(test_flow_create),
-	    cmocka_unit_test(test_flow_update),	  cmocka_unit_test(test_flow_unchanged_and_exists),
-	    cmocka_unit_test(test_flow_stale_id), cmocka_unit_test(test_flow_errors),
-	    cmocka_unit_test(test_dry_run),	  cmocka_unit_test(test_idn_flow),
+	    cmocka_unit_test(test_build),
+	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_check_config),
+	    cmocka_unit_test(test_flow_create),
+	    cmocka_unit_test(test_flow_update),
+	    cmocka_unit_test(test_flow_write_unconfirmed),
+	    cmocka_unit_test(test_flow_unchanged_and_exists),
+	    cmocka_unit_test(test_flow_stale_id),
+	    cmocka_unit_test(test_flow_errors),
+	    cmocka_unit_test(test_dry_run),
+	    cmocka_unit_test(test_idn_flow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,7 +22,17 @@
 #define ZONE_LIST                                                                                  \
 	"{\"success\":true,\"errors\":[],\"result\":[{\"id\":\"" ZID                               \
 	"\",\"name\":\"example.com\"}]}"
-#define CREATED "{\"success\":true,\"errors\":[],\"result\":{\"id\":\"" NEWID "\"}}"
+/* Cloudflare's reply to the POST of job i: the record as sent (a write counts only then). */
+static const char *created(int i)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf),
+		 "{\"success\":true,\"errors\":[],\"result\":{\"id\":\"" NEWID "\",\"type\":\"A\","
+		 "\"name\":\"h%d.example.com\",\"content\":\"203.0.113.9\"}}",
+		 i);
+	return buf;
+}
 
 /* ---- the fake http.c: requests wait until the test answers them ---- */
 
@@ -217,7 +227,7 @@ static void test_cap_and_fifo(void **state)
 		/* no record -> the job goes on to create it */
 		k = req_of(i);
 		assert_true(k < 0 || fk.method[k] == HTTP_POST);
-		answer(fk.n - 1, 0, 200, CREATED, -1);
+		answer(fk.n - 1, 0, 200, created(i), -1);
 	}
 	assert_true(fk.max_live <= 2);
 	assert_int_equal(w.n_done, 5);
@@ -269,7 +279,7 @@ static void test_steps_loop(void **state)
 	assert_string_equal(fk.body[3], "{\"type\":\"A\",\"name\":\"h3.example.com\","
 					"\"content\":\"203.0.113.9\",\"ttl\":1,\"proxied\":false}");
 	assert_int_equal(w.n_done, 0);
-	answer(3, 0, 200, CREATED, -1);
+	answer(3, 0, 200, created(3), -1);
 	assert_int_equal(w.n_done, 1);
 	assert_int_equal(w.outs[3].result, PROV_OK);
 	assert_int_equal(w.outs[3].requests, 4);
@@ -318,7 +328,10 @@ static void test_errors(void **state)
 	assert_int_equal(w.outs[1].result, PROV_RETRY);
 	assert_int_equal(w.outs[1].retry_after, 30);
 	assert_int_equal(w.outs[2].result, PROV_AUTH);
-	assert_string_equal(w.outs[2].message, "cloudflare: 10000 Authentication error");
+	assert_string_equal(w.outs[2].message,
+			    "cloudflare: 10000 Authentication error; the token needs Zone:Read and "
+			    "DNS:Read on this zone (DNS:Edit to write), or it is wrong, expired or "
+			    "revoked");
 
 	/* failures before anything is sent: reported by the return value only */
 	fk.fail_submit = true;
@@ -342,7 +355,7 @@ static void test_queued_job_fails_to_start(void **state)
 	assert_int_equal(prov_run(w.runner, &w.jobs[1], on_done, &w), 0);
 	assert_int_equal(prov_run(w.runner, &w.jobs[2], on_done, &w), 0);
 	answer(0, 0, 200, EMPTY_LIST, -1);
-	answer(1, 0, 200, CREATED, -1);
+	answer(1, 0, 200, created(0), -1);
 	/* job 1 failed as it was started; job 2 went ahead */
 	assert_int_equal(w.n_done, 2);
 	assert_int_equal(w.outs[1].result, PROV_PERMANENT);

@@ -69,6 +69,42 @@ static void test_parse_example(void **state)
 	assert_null(st.entries);
 }
 
+static void test_provider_fingerprint(void **state)
+{
+	static const char text[] =
+	    "{\"version\":1,\"records\":["
+	    "{\"record\":\"home\",\"name\":\"home.example.com\",\"provider\":\"cf\","
+	    "\"family\":\"ipv4\",\"address\":\"203.0.113.9\",\"updated_at\":1700000000,"
+	    "\"provider_fp\":\"0123456789abcdef\"},"
+	    "{\"record\":\"old\",\"name\":\"old.example.com\",\"provider\":\"cf\","
+	    "\"family\":\"ipv4\",\"address\":\"203.0.113.9\",\"updated_at\":1700000000}]}";
+	struct state st = {0}, back = {0};
+	struct errbuf err = {{0}};
+	char *out;
+
+	(void)state;
+	assert_true(state_parse(text, strlen(text), &st, &err));
+	/* The same provider: found; another one behind the same section name: not published. */
+	assert_non_null(
+	    state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", "0123456789abcdef"));
+	assert_null(
+	    state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", "fedcba9876543210"));
+	assert_non_null(state_lookup_fp(&st, "home", FAM_V4, "home.example.com", "cf", NULL));
+	/* An entry from an older ddnsd has none: it matches any, so an upgrade writes nothing. */
+	assert_non_null(
+	    state_lookup_fp(&st, "old", FAM_V4, "old.example.com", "cf", "fedcba9876543210"));
+	/* Kept through a save. */
+	out = state_format(&st);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "\"provider_fp\":\t\"0123456789abcdef\""));
+	assert_true(state_parse(out, strlen(out), &back, &err));
+	assert_string_equal(back.entries[0].provider_fp, "0123456789abcdef");
+	assert_string_equal(back.entries[1].provider_fp, "");
+	free(out);
+	state_free(&st);
+	state_free(&back);
+}
+
 static void test_round_trip(void **state)
 {
 	struct state st = {0}, back = {0};
@@ -449,14 +485,136 @@ static void test_save_errors(void **state)
 	}
 }
 
+/* A FIFO planted as state.json is refused at once (it used to block the open for ever:
+ * the alarm turns such a hang into a failure). */
+static void test_load_fifo(void **state)
+{
+	char dir[128], path[160];
+	struct state st = {0};
+	struct errbuf err = {{0}};
+	char *data;
+	size_t len;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/fifo", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(5);
+	assert_int_equal(state_load(dir, &st, &err), -EBADMSG);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(file_read_bounded(path, 100, &data, &len), -EINVAL);
+	assert_int_equal(file_read_bounded("/dev/null", 100, &data, &len), -EINVAL);
+	alarm(0);
+	assert_int_equal(st.n, 0);
+}
+
+/* Parsing indexes the entries: a later duplicate replaces the earlier one in its place, as
+ * state_put() does, over enough entries to grow the index several times. */
+static void test_parse_many_duplicates(void **state)
+{
+	struct state st = {0}, back = {0};
+	struct errbuf err = {{0}};
+	char *text;
+
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		char name[16];
+		struct state_entry e;
+
+		snprintf(name, sizeof(name), "r%d", i);
+		e = entry(name, i % 2 ? FAM_V6 : FAM_V4, i % 2 ? "2001:db8::1" : "192.0.2.1");
+		assert_int_equal(state_put(&st, &e), 0);
+	}
+	text = state_format(&st);
+	assert_non_null(text);
+	/* Append a duplicate of r7 (ipv6) with another address by editing the array's end. */
+	{
+		const char dup[] = ",{\"record\":\"r7\",\"name\":\"r7.example.com\","
+				   "\"provider\":\"cf\",\"family\":\"ipv6\","
+				   "\"address\":\"2001:db8::77\",\"updated_at\":5}]}";
+		char *end = strrchr(text, ']');
+		size_t off = (size_t)(end - text);
+		char *n = malloc(off + sizeof(dup));
+
+		assert_non_null(n);
+		memcpy(n, text, off);
+		memcpy(n + off, dup, sizeof(dup));
+		free(text);
+		text = n;
+	}
+	assert_true(state_parse(text, strlen(text), &back, &err));
+	assert_int_equal(back.n, 3000);
+	assert_string_equal(back.entries[7].record, "r7");
+	assert_true(back.entries[7].updated_at == 5);
+	assert_non_null(state_lookup(&back, "r2999", FAM_V6, "r2999.example.com", "cf"));
+	assert_non_null(state_lookup(&back, "r0", FAM_V4, "r0.example.com", "cf"));
+	assert_null(state_lookup(&back, "r0", FAM_V6, "r0.example.com", "cf"));
+	free(text);
+	state_free(&st);
+	state_free(&back);
+}
+
+static bool keep_v4(const struct state_entry *e, void *arg)
+{
+	(*(int *)arg)++;
+	return e->fam == FAM_V4;
+}
+
+/* state_same: nothing to save; state_retain: entries of records no longer managed go. */
+static void test_same_retain(void **state)
+{
+	struct state st = {0};
+	struct state_entry a = entry("home", FAM_V4, "198.51.100.7");
+	struct state_entry b = entry("home", FAM_V6, "2001:db8::7");
+	struct state_entry c = entry("www", FAM_V4, "198.51.100.7");
+	struct state_entry x;
+	int calls = 0;
+
+	(void)state;
+	assert_false(state_same(&st, &a));
+	assert_int_equal(state_put(&st, &a), 0);
+	assert_int_equal(state_put(&st, &b), 0);
+	assert_int_equal(state_put(&st, &c), 0);
+	assert_true(state_same(&st, &a));
+	x = a;
+	x.updated_at += 1;
+	assert_false(state_same(&st, &x));
+	x = a;
+	strcpy(x.record_id, "id");
+	assert_false(state_same(&st, &x));
+	x = a;
+	x.address.v4.s_addr ^= 1;
+	assert_false(state_same(&st, &x));
+	x = a;
+	strcpy(x.provider, "other");
+	assert_false(state_same(&st, &x));
+
+	assert_int_equal(state_retain(&st, keep_v4, &calls), 1);
+	assert_int_equal(calls, 3);
+	assert_int_equal(st.n, 2);
+	assert_string_equal(st.entries[0].record, "home");
+	assert_string_equal(st.entries[1].record, "www");
+	assert_false(state_same(&st, &b));
+	state_free(&st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_example), cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_put),		  cmocka_unit_test(test_reject),
-	    cmocka_unit_test(test_unknown_keys),  cmocka_unit_test(test_save_load),
-	    cmocka_unit_test(test_load_corrupt),  cmocka_unit_test(test_read_file),
+	    cmocka_unit_test(test_parse_example),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_provider_fingerprint),
+	    cmocka_unit_test(test_put),
+	    cmocka_unit_test(test_reject),
+	    cmocka_unit_test(test_unknown_keys),
+	    cmocka_unit_test(test_save_load),
+	    cmocka_unit_test(test_load_corrupt),
+	    cmocka_unit_test(test_read_file),
 	    cmocka_unit_test(test_save_errors),
+	    cmocka_unit_test(test_load_fifo),
+	    cmocka_unit_test(test_parse_many_duplicates),
+	    cmocka_unit_test(test_same_retain),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

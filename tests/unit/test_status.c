@@ -402,6 +402,52 @@ static void test_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* The file: the agent's PID and start time around the rows; both forms parse. */
+static void test_file_object(void **state)
+{
+	static const char *const bad[] = {
+	    "{\"rows\":[]}",
+	    "{\"pid\":-1,\"rows\":[]}",
+	    "{\"pid\":1.5,\"rows\":[]}",
+	    "{\"pid\":7,\"started_at\":5,\"rows\":[]}",
+	    "{\"pid\":7,\"started_at\":null}",
+	    "{\"pid\":7,\"rows\":{}}",
+	};
+	struct status st, back = {0};
+	struct errbuf err = {{0}};
+	char *text, *rows;
+	cJSON *root;
+
+	(void)state;
+	sample(&st);
+	st.pid = 4242;
+	st.started_at = 1700000000;
+	text = status_format_file(&st);
+	assert_non_null(text);
+	root = cJSON_Parse(text);
+	assert_true(cJSON_IsObject(root));
+	assert_true(cJSON_GetObjectItem(root, "pid")->valuedouble == 4242);
+	assert_string_equal(cJSON_GetObjectItem(root, "started_at")->valuestring,
+			    "2023-11-14T22:13:20Z");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "rows")), 3);
+	cJSON_Delete(root);
+	assert_true(status_parse(text, strlen(text), &back, &err));
+	assert_int_equal(back.pid, 4242);
+	assert_true(back.started_at == 1700000000);
+	assert_int_equal(back.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_memory_equal(&back.rows[i], &st.rows[i], sizeof(st.rows[i]));
+	/* `status --json` stays the bare array of DESIGN.md. */
+	rows = status_format(&back);
+	assert_int_equal(rows[0], '[');
+	free(rows);
+	free(text);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(status_parse(bad[i], strlen(bad[i]), &back, &err));
+	status_free(&st);
+	status_free(&back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,7 +455,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip),	cmocka_unit_test(test_parse_reject),
 	    cmocka_unit_test(test_table),	cmocka_unit_test(test_print_json),
 	    cmocka_unit_test(test_add_invalid), cmocka_unit_test(test_row_fill),
-	    cmocka_unit_test(test_file),
+	    cmocka_unit_test(test_file),	cmocka_unit_test(test_file_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
