@@ -83,9 +83,12 @@ lib_init peers
 # Name look-ups inside gw (inadyn resolves its host name at start-up) go to the mock's address,
 # where nothing answers on port 53: `ip netns exec` mounts this file over /etc/resolv.conf.
 NETNS_ETC=/etc/netns/${NS_PREFIX}gw
+NETNS_PARENT_MADE=
+[ -d /etc/netns ] || NETNS_PARENT_MADE=1
 peers_exit() {
 	local rc=$?
 	rm -rf "$NETNS_ETC"
+	[ -z "$NETNS_PARENT_MADE" ] || rmdir /etc/netns 2>/dev/null
 	(exit "$rc")
 	lib_cleanup
 }
