@@ -12,6 +12,7 @@
 
 #include "agent/cmd.h"
 #include "agent/config_load.h"
+#include "agent/resolve.h"
 #include "agent/desired.h"
 #include "agent/lock.h"
 #include "lib/log.h"
@@ -68,6 +69,9 @@ static void nl_changed(unsigned int changed, void *arg)
 
 	if (changed & VIEW_CHG_LINK)
 		watch_interfaces(ag);
+	/* A DNS query sent from an address that went would wait for its whole time-out. */
+	if (changed)
+		dns_transport_forget_addresses(ag->dns);
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		if (!(changed & (bits[f] | VIEW_CHG_LINK)))
 			continue;
@@ -158,6 +162,7 @@ static void sig_stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V4].timer);
 	ev_timer_stop(ag->loop, &ag->settle[FAM_V6].timer);
 	agent_web_stop(ag);
+	ev_timer_stop(ag->loop, &ag->hold_timer);
 	webcache_fini(&ag->wc);
 	/* Requests in flight may finish (their results are saved) for up to 5 s. */
 	ag->stop_at = ev_now(ag->loop);
@@ -175,6 +180,38 @@ static void sig_usr1_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	agent_refresh(ag, 3, true);
 	agent_force(ag);
 	agent_step(ag);
+}
+
+static void resolved(void *arg)
+{
+	struct agent *ag = arg;
+
+	resolve_apply(ag->resolving, ag->cfg);
+	ag->resolving = NULL;
+	agent_step(ag);
+}
+
+/* Provider servers given by name: resolved off the loop; their records wait meanwhile. */
+static void start_resolving(struct agent *ag)
+{
+	resolve_cancel(ag->resolving);
+	ag->resolving = resolve_start(ag->loop, ag->cfg, resolved, ag);
+	if (!ag->resolving && errno) {
+		log_error("cannot start resolving server names: %s", strerror(errno));
+		resolve_give_up(ag->cfg);
+	}
+}
+
+/* A runner over both transports: HTTP (http.c) and DNS (dns_transport.c, for rfc2136). */
+static struct prov_runner *new_runner(struct agent *ag, const char *ca_file)
+{
+	struct prov_runner *r = prov_runner_new(ag->http, ca_file);
+
+	if (r && prov_runner_set_transport(r, PROV_TRANSPORT_DNS, &transport_dns_ops, ag->dns)) {
+		prov_runner_free(r);
+		r = NULL;
+	}
+	return r;
 }
 
 static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -221,10 +258,11 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	if (ifwatch_init(&ag->ifw, cfg->records, cfg->n_records) == 0)
 		watch_interfaces(ag);
 	config_free(old_cfg);
+	start_resolving(ag);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
 	prov_runner_free(ag->runner);
-	ag->runner = prov_runner_new(ag->http, cfg->agent.ca_file);
+	ag->runner = new_runner(ag, cfg->agent.ca_file);
 	if (!ag->runner) {
 		log_error("SIGHUP: cannot start the provider runner; stopping");
 		ev_break(ag->loop, EVBREAK_ALL);
@@ -279,7 +317,8 @@ static int setup(struct agent *ag)
 	if (agent_ents_build(ag, NULL, 0) < 0)
 		return -ENOMEM;
 	ag->http = http_init(ag->loop);
-	ag->runner = ag->http ? prov_runner_new(ag->http, ag->cfg->agent.ca_file) : NULL;
+	ag->dns = dns_transport_new(ag->loop);
+	ag->runner = ag->http && ag->dns ? new_runner(ag, ag->cfg->agent.ca_file) : NULL;
 	ag->hooks = hooks_init(ag->loop);
 	if (!ag->runner || !ag->hooks) {
 		log_error("cannot start the HTTP client");
@@ -288,6 +327,7 @@ static int setup(struct agent *ag)
 	webcache_init(&ag->wc, ag->http, ag->cfg->agent.ca_file, web_changed, ag);
 	if (desired_prepare_web(ag->cfg, &ag->wc) < 0)
 		return -ENOMEM;
+	start_resolving(ag);
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
 		ev_timer_init(&ag->settle[f].timer, settle_cb, 0., 0.);
 		ag->settle[f].ag = ag;
@@ -296,6 +336,7 @@ static int setup(struct agent *ag)
 	ev_timer_init(&ag->tick, tick_cb, 0., 0.);
 	ev_timer_init(&ag->poll, poll_cb, 0., 0.);
 	ev_timer_init(&ag->grace, grace_cb, 0., 0.);
+	agent_hold_init(ag);
 	ev_signal_init(&ag->sig_term, sig_stop_cb, SIGTERM);
 	ev_signal_init(&ag->sig_int, sig_stop_cb, SIGINT);
 	ev_signal_init(&ag->sig_hup, sig_hup_cb, SIGHUP);
@@ -343,6 +384,7 @@ static void teardown(struct agent *ag)
 		ev_timer_stop(ag->loop, &ag->tick);
 		ev_timer_stop(ag->loop, &ag->poll);
 		ev_timer_stop(ag->loop, &ag->grace);
+		ev_timer_stop(ag->loop, &ag->hold_timer);
 		ev_timer_stop(ag->loop, &ag->watchdog);
 		for (enum fam f = FAM_V4; f < FAM_N; f++)
 			ev_timer_stop(ag->loop, &ag->settle[f].timer);
@@ -352,6 +394,7 @@ static void teardown(struct agent *ag)
 		ev_signal_stop(ag->loop, &ag->sig_hup);
 		ev_signal_stop(ag->loop, &ag->sig_usr1);
 	}
+	resolve_cancel(ag->resolving);
 	if (ag->runner)
 		agent_abort_jobs(ag);
 	webcache_fini(&ag->wc);
@@ -360,6 +403,7 @@ static void teardown(struct agent *ag)
 		nl_sock_close(ag->nl);
 	if (ag->http)
 		http_fini(ag->http);
+	dns_transport_free(ag->dns);
 	hooks_fini(ag->hooks, hooks_wait(ag));
 	view_fini(&ag->view);
 	ifwatch_fini(&ag->ifw);

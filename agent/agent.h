@@ -9,6 +9,7 @@
 
 #include "agent/cli.h"
 #include "agent/config.h"
+#include "agent/hold.h"
 #include "agent/hooks.h"
 #include "agent/ifwatch.h"
 #include "agent/outage.h"
@@ -17,7 +18,9 @@
 #include "agent/status.h"
 #include "agent/webcache.h"
 #include "netlink/view.h"
+#include "providers/dns_transport.h"
 #include "providers/job.h"
+#include "providers/transport_dns.h"
 
 /* One record and one family: the scheduler's entry and the provider job it runs. */
 struct agent_ent {
@@ -32,6 +35,8 @@ struct agent_ent {
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
 	struct outage outage;		/* transient failures in a row */
 	bool auth_refused;		/* the last outcome: the provider refused the credentials */
+	struct hold hold; /* waiting for an address about to come back (agent_hold.c) */
+	int held_ifindex; /* the interface of the last address chosen, 0 none */
 };
 
 /* The settle timer of one family: a burst of kernel events is acted on when it fires. */
@@ -58,6 +63,8 @@ struct agent {
 	struct view view;
 	struct nl_sock *nl;
 	struct http_ctx *http;
+	struct dns_transport *dns;
+	struct resolve *resolving; /* server names being resolved (resolve.c), or NULL */
 	struct prov_runner *runner;
 	struct webcache wc;
 	struct hooks *hooks;
@@ -73,7 +80,8 @@ struct agent {
 	ev_timer tick;	    /* the scheduler's next wake-up */
 	ev_timer poll;
 	ev_timer watchdog;
-	ev_timer grace; /* shutdown: in-flight requests get 5 s */
+	ev_timer grace;	     /* shutdown: in-flight requests get 5 s */
+	ev_timer hold_timer; /* the earliest end of a hold */
 	ev_signal sig_term, sig_int, sig_hup, sig_usr1;
 	int lock_fd;	   /* RUNTIME_DIR/ddnsd.lock, held until exit */
 	double started_at; /* Unix seconds, for status.json */
@@ -105,5 +113,14 @@ bool agent_web_moved(struct agent *ag, enum fam fam);
 void agent_ask_web(struct agent *ag, unsigned fam_mask);
 void agent_abort_jobs(struct agent *ag);
 struct sched_params agent_params(const struct agent *ag, const struct agent_ent *e);
+
+/* agent_hold.c: waits for an address about to come back (docs/behaviour.md). */
+void agent_hold_init(struct agent *ag);
+/* The families (bits 1 << FAM_*) of which a record stopped waiting now: the web lookups it
+ * held back may be due (a DAD failure changes no address, so no event says so). */
+unsigned agent_holds_update(struct agent *ag, unsigned fam_mask);
+bool agent_holding(const struct agent_ent *e);
+/* Start the web lookups of family fam for the records not waiting; how many started. */
+size_t agent_ask_web_unheld(struct agent *ag, enum fam fam, double now);
 
 #endif

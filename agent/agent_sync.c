@@ -9,6 +9,7 @@
 
 #include "agent/agent.h"
 #include "agent/desired.h"
+#include "agent/resolve.h"
 #include "lib/log.h"
 #include "agent/sdnotify.h"
 #include "agent/status.h"
@@ -79,6 +80,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 					e->se.in_flight = false;
 					e->announced = o->announced;
 					e->outage = o->outage;
+					e->held_ifindex = o->held_ifindex;
 					sched_reset_permanent(&e->se);
 					break;
 				}
@@ -101,17 +103,21 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 {
 	const struct config *cfg = ag->cfg;
+	unsigned ended = agent_holds_update(ag, fam_mask);
 
-	if (ask_web)
-		agent_ask_web(ag, fam_mask);
+	if (ask_web || ended)
+		agent_ask_web(ag, ask_web ? fam_mask : ended);
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 		struct select_out out;
 		char a[IPADDR_STRLEN];
 
-		if (!(fam_mask & (1u << e->fam)))
+		/* A record that waits keeps its desired address until the wait ends. */
+		if (!(fam_mask & (1u << e->fam)) || agent_holding(e))
 			continue;
 		desired_select(cfg, e->rec, e->fam, &ag->view, &ag->wc, &out);
+		if (out.from_ifindex)
+			e->held_ifindex = out.from_ifindex;
 		if (out.found && !ipaddr_equal(&out.addr, &e->se.desired))
 			log_debug("%s %s: desired %s (%s)", e->rec->name, fam_rrtype(e->fam),
 				  ipaddr_ntop(&out.addr, a), out.source);
@@ -509,6 +515,8 @@ void agent_step(struct agent *ag)
 
 		if ((ag->once && e->once_done) || wait_sibling(ag, e))
 			continue;
+		if (resolve_waiting(e->rec->provider))
+			continue; /* resolved() steps again */
 		act = sched_step(&e->se, &p, now, &w);
 		if (act != SCHED_NONE)
 			start_job(ag, e, act);

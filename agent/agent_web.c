@@ -54,7 +54,6 @@ bool agent_web_moved(struct agent *ag, enum fam fam)
 
 void agent_ask_web(struct agent *ag, unsigned fam_mask)
 {
-	const struct config *cfg = ag->cfg;
 	double now = ev_now(ag->loop);
 
 	for (enum fam f = FAM_V4; f < FAM_N; f++) {
@@ -71,8 +70,8 @@ void agent_ask_web(struct agent *ag, unsigned fam_mask)
 			continue;
 		}
 		ev_timer_stop(ag->loop, &wf->later);
-		if (desired_ask_web_fams(cfg, cfg->records, cfg->n_records, &ag->view, &ag->wc,
-					 1u << f, now) > 0)
+		/* Records waiting for their interface (agent_hold.c) ask nothing. */
+		if (agent_ask_web_unheld(ag, f, now) > 0)
 			wf->asked_at = now;
 	}
 }

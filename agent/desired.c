@@ -7,6 +7,13 @@
 void desired_select(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
 		    const struct view *view, const struct webcache *wc, struct select_out *out)
 {
+	desired_select_patient(cfg, rec, fam, view, wc, false, 0, out);
+}
+
+void desired_select_patient(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
+			    const struct view *view, const struct webcache *wc, bool patient,
+			    int held_ifindex, struct select_out *out)
+{
 	const struct cfg_source *src = &rec->src[fam];
 	char *const *urls;
 	size_t n;
@@ -16,6 +23,8 @@ void desired_select(const struct config *cfg, const struct cfg_record *rec, enum
 	    .fam = fam,
 	    .allow_private = rec->allow_private,
 	    .suffix = fam == FAM_V6 && rec->has_suffix ? &rec->suffix : NULL,
+	    .patient = patient,
+	    .held_ifindex = held_ifindex,
 	};
 
 	webcache_urls(cfg, src, fam, &urls, &n);
@@ -58,6 +67,24 @@ size_t desired_ask_web_fams(const struct config *cfg, const struct cfg_record *r
 		}
 	}
 	return started;
+}
+
+bool desired_ask_web_one(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
+			 const struct view *view, struct webcache *wc, double now)
+{
+	struct select_out out;
+	struct webcache_entry *e;
+	char *const *urls;
+	size_t n;
+
+	desired_select(cfg, rec, fam, view, NULL, &out);
+	if (!out.wants_web)
+		return false;
+	webcache_urls(cfg, &rec->src[fam], fam, &urls, &n);
+	e = webcache_entry(wc, fam, urls, n);
+	if (!e || e->inflight)
+		return false;
+	return webcache_ask(wc, e, now) == 0 && e->inflight;
 }
 
 int desired_prepare_web(const struct config *cfg, struct webcache *wc)

@@ -13,6 +13,17 @@
 void desired_select(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
 		    const struct view *view, const struct webcache *wc, struct select_out *out);
 
+/* The same, patient or not, for a record that last chose an address on held_ifindex
+ * (struct select_in). */
+void desired_select_patient(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
+			    const struct view *view, const struct webcache *wc, bool patient,
+			    int held_ifindex, struct select_out *out);
+
+/* Start a lookup for one record and family if its selection wants one and none is in
+ * flight; its cache entry must exist (desired_prepare_web()). True when one started. */
+bool desired_ask_web_one(const struct config *cfg, const struct cfg_record *rec, enum fam fam,
+			 const struct view *view, struct webcache *wc, double now);
+
 /* For every record (of recs[0..n)) and family whose selection wants a web answer, make
  * sure a cache entry exists and (when ask is true) a lookup is running. Returns how many
  * lookups started. */

@@ -156,6 +156,15 @@ static int recv_one(struct conn *c, int timeout_ms)
 	}
 }
 
+/* Seconds on the monotonic clock: when an address's lifetimes were read. */
+static double now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Apply every message of a datagram to the view; note the progress of our dump (d may be
  * NULL). Dump replies and events are applied alike, in the order the kernel queued them. */
 static unsigned int process(struct conn *c, int len, struct dump *d)
@@ -180,6 +189,8 @@ static unsigned int process(struct conn *c, int len, struct dump *d)
 				d->done = true;
 				d->error = ev.error;
 			}
+			if (ev.kind == NL_ADDR)
+				ev.addr.stamp = now_mono();
 			bits |= view_apply(c->view, &ev);
 		}
 		nlh = mnl_nlmsg_next(nlh, &len);

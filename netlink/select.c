@@ -6,6 +6,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -129,6 +130,8 @@ static bool class_ok(const struct ipaddr *a, bool allow_private, char *why, size
 
 	if (c == ADDR_PUBLIC || (c != ADDR_UNSPECIFIED && allow_private))
 		return true;
+	if (!why)
+		return false;
 	setf(why, whylen, "%s is %s%s", ipaddr_ntop(a, buf), select_class_reason(c),
 	     c == ADDR_UNSPECIFIED ? "" : ", allow-private = yes would publish it");
 	return false;
@@ -189,6 +192,16 @@ bool select_eligible(const struct view_addr *a, bool allow_private, char *why, s
 	return state_ok(a, why, whylen) && class_ok(&a->addr, allow_private, why, whylen);
 }
 
+/* When the address stops being preferred. The new address of a DHCPv6-PD change is
+ * announced after its DAD with the seconds left then, less than what the old one had when
+ * it was last announced, seconds earlier: only the ends compare. */
+static double pref_end(const struct view_addr *a)
+{
+	if (a->preferred == VIEW_LIFETIME_FOREVER)
+		return HUGE_VAL;
+	return a->stamp + a->preferred;
+}
+
 /* Is a a better choice than b (both eligible, same family)? */
 static bool better(const struct view_addr *a, const struct view_addr *b)
 {
@@ -206,8 +219,8 @@ static bool better(const struct view_addr *a, const struct view_addr *b)
 		return !ta;
 	/* After a DHCPv6-PD change the old address stays with a shorter lifetime than
 	 * the new one (netns-recipes/README.md §4, gotcha 4). FOREVER is UINT32_MAX. */
-	if (a->preferred != b->preferred)
-		return a->preferred > b->preferred;
+	if (pref_end(a) != pref_end(b))
+		return pref_end(a) > pref_end(b);
 	return a->seq > b->seq;
 }
 
@@ -256,6 +269,59 @@ static const struct view_addr *pick(const struct view *v, int ifindex, int af, b
 		setf(why, whylen, "has no eligible %s address (%s)", fam_label(af_to_fam(af)), one);
 	}
 	return NULL;
+}
+
+enum select_wait select_wait_for(const struct view *v, int ifindex, int af, bool allow_private,
+				 int held_ifindex)
+{
+	bool tentative = false, failed = false;
+
+	for (size_t i = 0; i < v->n_addrs; i++) {
+		const struct view_addr *a = &v->addrs[i];
+
+		if (a->ifindex != ifindex || a->addr.family != af ||
+		    a->scope != RT_SCOPE_UNIVERSE || !class_ok(&a->addr, allow_private, NULL, 0))
+			continue;
+		/* A failed address keeps IFA_F_TENTATIVE; a temporary one is never chosen. */
+		if (a->flags & IFA_F_DADFAILED)
+			failed = true;
+		else if (af == AF_INET6 && (a->flags & IFA_F_TENTATIVE) &&
+			 !(a->flags & IFA_F_TEMPORARY))
+			tentative = true;
+	}
+	if (tentative)
+		return SELECT_WAIT_DAD;
+	if (failed || held_ifindex == 0 || ifindex != held_ifindex)
+		return SELECT_WAIT_NONE;
+	return SELECT_WAIT_GAP;
+}
+
+/* Patient sources wait on a link with carrier that is about to have an address again;
+ * returns true (and fills out) when they do. name: the interface, for the reason. */
+static bool wait_on(const struct select_in *in, struct select_out *out, int ifindex,
+		    const char *name, bool allow_private)
+{
+	int af = fam_to_af(in->fam);
+	enum select_wait w;
+
+	if (!in->patient)
+		return false;
+	w = select_wait_for(in->view, ifindex, af, allow_private, in->held_ifindex);
+	if (w == SELECT_WAIT_NONE)
+		return false;
+	out->wait = w;
+	out->wait_ifindex = ifindex;
+	if (w == SELECT_WAIT_DAD)
+		setf(out->reason, sizeof(out->reason),
+		     "waiting for %s: its %s address is tentative (duplicate address detection "
+		     "not finished)",
+		     name, fam_label(in->fam));
+	else
+		setf(out->reason, sizeof(out->reason),
+		     "waiting for %s: it still has carrier but lost its %s address (a lease or "
+		     "prefix change)",
+		     name, fam_label(in->fam));
+	return true;
 }
 
 /* A URL fit for a log line or status file: no user:password@, query or fragment. */
@@ -360,11 +426,17 @@ static void src_interface(const struct select_in *in, struct select_out *out)
 			setf(why, sizeof(why), "%s", link_down(l));
 		else
 			a = pick(in->view, l->ifindex, af, in->allow_private, why, sizeof(why));
+		if (!a && l && !link_down(l) &&
+		    wait_on(in, out, l->ifindex, name, in->allow_private)) {
+			setf(out->source, sizeof(out->source), "interface:%s", name);
+			return;
+		}
 		if (!a) {
 			appendf(failed, sizeof(failed), "%s%s %s", i ? "; " : "", name, why);
 			continue;
 		}
 		set_found(out, &a->addr);
+		out->from_ifindex = l->ifindex;
 		setf(out->source, sizeof(out->source), "interface:%s", name);
 		/* The interface in use first: the list of failures may be cut short. */
 		if (i == 0)
@@ -404,6 +476,12 @@ static void src_auto(const struct select_in *in, struct select_out *out)
 	/* Private classes are let through here and judged below, to say "has only …". */
 	a = pick(in->view, r->ifindex, af, true, why, sizeof(why));
 	c = a ? select_classify(&a->addr) : ADDR_UNSPECIFIED;
+	if (!a && (!l || !link_down(l)) && wait_on(in, out, r->ifindex, name, true)) {
+		setf(out->source, sizeof(out->source), "auto:%s", name);
+		return;
+	}
+	if (a)
+		out->from_ifindex = r->ifindex;
 	if (a && (c == ADDR_PUBLIC || in->allow_private)) {
 		set_found(out, &a->addr);
 		setf(out->source, sizeof(out->source), "auto:%s", name);

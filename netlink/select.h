@@ -39,6 +39,20 @@ struct select_in {
 	/* The answer for this source's URL list (src->urls, or the agent's web-ipvN for
 	 * "web" and "auto"); NULL when none has been asked yet. */
 	const struct web_answer *web;
+	/* Waiting (docs/behaviour.md, "A gap is not a change"): when patient, an interface with
+	 * carrier whose best address is tentative, or that lost the address it held
+	 * (held_ifindex: the interface of the last address chosen, 0 none), makes the source
+	 * wait (out->wait) instead of falling back to the web or the next interface. The
+	 * caller bounds the wait and then asks again without patience. */
+	bool patient;
+	int held_ifindex;
+};
+
+/* Why a patient selection waits. */
+enum select_wait {
+	SELECT_WAIT_NONE = 0,
+	SELECT_WAIT_DAD, /* the best address is tentative: duplicate address detection runs */
+	SELECT_WAIT_GAP, /* the link still has carrier but lost its address: a lease change */
 };
 
 struct select_out {
@@ -48,6 +62,9 @@ struct select_out {
 	char reason[512]; /* one sentence a user can read: why this address, or why none */
 	bool wants_web;	  /* the source needs (or would use) a web answer that is not here yet */
 	bool web_failed;  /* the source used a web answer and it gave no address to publish */
+	enum select_wait wait; /* patient only: found is false, nothing else was tried */
+	int wait_ifindex;      /* the interface waited for */
+	int from_ifindex;      /* the interface whose address decided (0: none, web, fixed) */
 };
 
 /* Classify an address; reason text via select_class_reason(). */
@@ -56,6 +73,12 @@ const char *select_class_reason(enum addr_class c);
 
 /* Is a an address the view would publish (scope, flags, lifetimes, class)? why explains a no. */
 bool select_eligible(const struct view_addr *a, bool allow_private, char *why, size_t whylen);
+
+/* What an interface with carrier that has no eligible address of family af is waiting
+ * for: DAD when a tentative address (not failed) would be eligible after it; a gap when it
+ * has none that could be and it is held_ifindex; nothing when DAD failed (move on at once). */
+enum select_wait select_wait_for(const struct view *v, int ifindex, int af, bool allow_private,
+				 int held_ifindex);
 
 /* Apply the rules of DESIGN.md "Address sources". Never fails: out->found says. */
 void select_address(const struct select_in *in, struct select_out *out);

@@ -225,9 +225,18 @@ static unsigned int addr_new(struct view *v, const struct view_addr *na)
 	return 0;
 }
 
+static bool has_addr(const struct view *v, int ifindex, int family)
+{
+	for (size_t i = 0; i < v->n_addrs; i++)
+		if (v->addrs[i].ifindex == ifindex && v->addrs[i].addr.family == family)
+			return true;
+	return false;
+}
+
 static unsigned int addr_del(struct view *v, const struct view_addr *da)
 {
 	struct view_addr *a = addr_find(v, da);
+	unsigned int bits;
 	size_t i;
 
 	if (!a)
@@ -235,7 +244,13 @@ static unsigned int addr_del(struct view *v, const struct view_addr *da)
 	i = (size_t)(a - v->addrs);
 	memmove(a, a + 1, (v->n_addrs - i - 1) * sizeof(*a));
 	v->n_addrs--;
-	return addr_bit(da->addr.family);
+	bits = addr_bit(da->addr.family);
+	/* Deleting the last IPv4 address of a link disables IPv4 on it: the kernel flushes
+	 * its IPv4 routes, the default route too, without RTM_DELROUTE (a DHCP client's
+	 * lease change does this; the client adds the route back after the new address). */
+	if (da->addr.family == AF_INET && !has_addr(v, da->ifindex, AF_INET))
+		bits |= drop_routes(v, da->ifindex, AF_INET);
+	return bits;
 }
 
 static bool route_same_key(const struct view_route *x, const struct view_route *r)

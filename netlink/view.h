@@ -27,6 +27,10 @@ struct view_addr {
 	uint32_t preferred; /* seconds left, VIEW_LIFETIME_FOREVER for permanent */
 	uint32_t valid;
 	uint64_t seq; /* order in which the view first saw it (newer = larger) */
+	/* When preferred and valid were read (seconds on any one clock; 0: all alike): the
+	 * kernel reports seconds left at each announcement, so lifetimes read at different
+	 * times compare by when they end. */
+	double stamp;
 };
 
 /* Only default routes (dst_len 0) of the main table are kept. */
@@ -68,7 +72,8 @@ void view_fini(struct view *v);
 /* Forget everything (before a full re-dump). */
 void view_clear(struct view *v);
 /* Apply one parsed event; returns VIEW_CHG_* bits for what really changed (0: nothing).
- * Absorbs kernel quirks: a link going down drops its IPv4 routes without RTM_DELROUTE. */
+ * Absorbs kernel quirks: a link going down, or losing its last IPv4 address, drops its IPv4
+ * routes without RTM_DELROUTE. */
 unsigned int view_apply(struct view *v, const struct nl_event *ev);
 
 const struct view_link *view_link_by_index(const struct view *v, int ifindex);

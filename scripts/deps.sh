@@ -24,7 +24,10 @@ TEST=(
 	# sanitizers and fuzzing, unit tests, memory, man pages
 	clang libclang-rt-14-dev libcmocka-dev valgrind man-db groff-base
 	# network namespaces, mocks, real servers
-	curl dnsmasq-base radvd bind9 bind9-dnsutils psmisc util-linux
+	curl dnsmasq-base radvd bind9 bind9-dnsutils knot knot-dnsutils psmisc util-linux
+	# real uplinks: a DHCPv6 server, a DHCPv4 and DHCPv6-PD client (dhcpcd-base: no service,
+	# unlike dhcpcd5)
+	kea-dhcp6-server dhcpcd-base
 	# the Debian package and its service (tests/pkg): build, lint, hardening, systemd-analyze
 	debhelper dpkg-dev fakeroot lintian devscripts systemd
 )
@@ -54,8 +57,28 @@ for p in "${PKGS[@]}"; do
 	[ -n "${installed[$p]:-}" ] || missing+=("$p")
 done
 
+# The services of the test daemons, which run only inside the tests' namespaces: one left
+# enabled by an earlier install (before this script disabled what it enabled) is disabled too.
+SERVICES=(radvd.service kea-dhcp6-server.service named.service knot.service)
+no_services() {
+	local u
+	command -v systemctl >/dev/null || return 0
+	for u in "${SERVICES[@]}"; do
+		[ "$(systemctl is-enabled "$u" 2>/dev/null)" = enabled ] || continue
+		if [ "$(id -u)" != 0 ]; then
+			echo "deps: warning: $u is enabled on this host; as root: systemctl disable $u" >&2
+			continue
+		fi
+		echo "deps: disabling $u (its daemon runs only inside the tests' namespaces)"
+		systemctl disable "$u" >/dev/null 2>&1 || true
+		[ -d /run/systemd/system ] && systemctl stop "$u" >/dev/null 2>&1
+	done
+	return 0
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "deps: all ${#PKGS[@]} packages present"
+	no_services
 	exit 0
 fi
 echo "deps: missing ${#missing[@]} of ${#PKGS[@]}: ${missing[*]}"
@@ -106,4 +129,5 @@ if [ -n "$left" ]; then
 	echo "deps: error: still enabled after the install: $left" >&2
 	exit 1
 fi
+no_services
 echo "deps: done"

@@ -109,13 +109,16 @@ run_netns() {
 	name=$(basename "$script" .sh)
 	log=$LOGS/$kind-$name.log
 	now_us t
+	mkdir -p "$LOGS" # a suite must never pass by losing its log
 	{ timeout -k 10 "${NETNS_TIMEOUT:-600}" bash "$script" </dev/null >"$log" 2>&1; } 2>/dev/null
 	rc=$?
-	p=$(grep -c '^PASS ' "$log")
-	f=$(grep -c '^FAIL ' "$log")
-	s=$(grep -c '^SKIP ' "$log")
+	p=$(grep -c '^PASS ' "$log" 2>/dev/null) || p=0
+	f=$(grep -c '^FAIL ' "$log" 2>/dev/null) || f=0
+	s=$(grep -c '^SKIP ' "$log" 2>/dev/null) || s=0
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		f=1 note="exit status $rc without a FAIL line"
+	elif [ "$p" = 0 ] && [ "$f" = 0 ] && [ "$s" = 0 ]; then
+		f=1 note="no PASS, FAIL or SKIP line: the suite reported nothing"
 	fi
 	[ "$rc" = 124 ] && note="timed out after ${NETNS_TIMEOUT:-600} s"
 	report "$kind" "$name" "$p" "$f" "$s" "$(secs_since "$t")" "$log" "$note"

@@ -273,8 +273,9 @@ m_mark
 start_agent run4 -c "$PRUNE" -v run
 R4=$APID
 wait_for 10 in_log "$NAME A 198\.51\.100\.13 is up to date"
+# The log line comes before the save: wait for the file rather than read it once.
 check ag.state-drops-gone "state.json still names record gone: $(grep -c gone "$WORK/state-prune/state.json")" \
-	eval '! grep -q "\"gone\"" "$WORK/state-prune/state.json"'
+	wait_for 5 eval '! grep -q "\"gone\"" "$WORK/state-prune/state.json"'
 # An unchanged verify (verify-interval = 2s) rewrites nothing.
 sleep 1.5
 ino=$(stat -c '%i %Y' "$WORK/state-prune/state.json")

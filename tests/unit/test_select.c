@@ -783,6 +783,393 @@ static void test_sources(void **state)
 		run_case(&src_cases[i]);
 }
 
+/* ---- patience: waiting for DAD and across a gap -------------------------------------- */
+
+struct wait_case {
+	const char *name;
+	struct a_spec addrs[MAXA];
+	struct r_spec routes[MAXR];
+	enum cfg_src_kind kind;
+	const char *ifs[3];
+	enum fam fam;
+	int held;
+	bool patient;
+	/* expected */
+	enum select_wait wait;
+	int wait_ifindex;
+	const char *addr; /* NULL: nothing found */
+	int from;	  /* from_ifindex */
+	bool wants_web;
+	const char *reason;
+};
+
+#define TENT   IFA_F_TENTATIVE
+#define FAILED (IFA_F_TENTATIVE | IFA_F_DADFAILED)
+#define WAN_LAN                                                                                    \
+	{                                                                                          \
+		"eth0", "lan0"                                                                     \
+	}
+
+static const struct wait_case wait_cases[] = {
+    {"tentative first interface: wait for DAD",
+     {AX(ETH0, "2001:db8:1::7", TENT, 0), A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     ETH0,
+     true,
+     SELECT_WAIT_DAD,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "waiting for eth0: its IPv6 address is tentative"},
+    {"tentative, DAD wait over: the next interface",
+     {AX(ETH0, "2001:db8:1::7", TENT, 0), A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     ETH0,
+     false,
+     SELECT_WAIT_NONE,
+     0,
+     "2001:db8:2::1",
+     LAN0,
+     false,
+     "failover to lan0"},
+    {"DAD needs no memory: a tentative address is waited for at start",
+     {AX(ETH0, "2001:db8:1::7", TENT, 0), A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     0,
+     true,
+     SELECT_WAIT_DAD,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "tentative"},
+    {"DAD failed: the next interface at once",
+     {AX(ETH0, "2001:db8:1::7", FAILED, 0), A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     ETH0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "2001:db8:2::1",
+     LAN0,
+     false,
+     "failed duplicate address detection"},
+    {"a failed and a tentative address: wait for the tentative one",
+     {AX(ETH0, "2001:db8:1::7", FAILED, 0), AX(ETH0, "2001:db8:1::8", TENT, 0),
+      A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     ETH0,
+     true,
+     SELECT_WAIT_DAD,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "tentative"},
+    {"an eligible address beside a tentative one is used",
+     {AX(ETH0, "2001:db8:1::7", 0, 60), AX(ETH0, "2001:db8:3::7", TENT, 0)},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     ETH0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "2001:db8:1::7",
+     ETH0,
+     false,
+     "first listed"},
+    {"a tentative temporary address is no reason to wait",
+     {AX(ETH0, "2001:db8:1::99", TENT | IFA_F_TEMPORARY, 0), A(LAN0, "2001:db8:2::1")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V6,
+     0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "2001:db8:2::1",
+     LAN0,
+     false,
+     "failover to lan0"},
+    {"lease change: the held interface with carrier lost its address",
+     {A(LAN0, "192.0.2.9")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V4,
+     ETH0,
+     true,
+     SELECT_WAIT_GAP,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "eth0: it still has carrier but lost its IPv4"},
+    {"lease change, wait over: failover",
+     {A(LAN0, "192.0.2.9")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V4,
+     ETH0,
+     false,
+     SELECT_WAIT_NONE,
+     0,
+     "192.0.2.9",
+     LAN0,
+     false,
+     "failover to lan0"},
+    {"an interface that held nothing is not waited for",
+     {A(LAN0, "192.0.2.9")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     WAN_LAN,
+     FAM_V4,
+     LAN0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "192.0.2.9",
+     LAN0,
+     false,
+     "failover to lan0"},
+    {"carrier loss moves at once",
+     {A(NOCARRIER0, "198.51.100.7"), A(LAN0, "192.0.2.9")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     {"nocarrier0", "lan0"},
+     FAM_V4,
+     NOCARRIER0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "192.0.2.9",
+     LAN0,
+     false,
+     "nocarrier0 has no carrier"},
+    {"a link that went away moves at once",
+     {A(LAN0, "192.0.2.9")},
+     {{0}},
+     CFG_SRC_INTERFACE,
+     {"gone0", "lan0"},
+     FAM_V4,
+     42,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "192.0.2.9",
+     LAN0,
+     false,
+     "gone0 does not exist"},
+    {"SLAAC renumbering: only a deprecated address on the held link",
+     {AX(ETH0, "2001:db8:1::7", IFA_F_DEPRECATED, 0)},
+     {R6(ETH0, 1024)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V6,
+     ETH0,
+     true,
+     SELECT_WAIT_GAP,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "lost its IPv6 address"},
+    {"auto in a lease change: no web lookup while waiting",
+     {{0}},
+     {R4(ETH0, 0)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V4,
+     ETH0,
+     true,
+     SELECT_WAIT_GAP,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "waiting for eth0"},
+    {"auto, wait over: the web",
+     {{0}},
+     {R4(ETH0, 0)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V4,
+     ETH0,
+     false,
+     SELECT_WAIT_NONE,
+     0,
+     NULL,
+     0,
+     true,
+     "waiting for the web lookup"},
+    {"auto with a tentative address: wait for DAD, not the web",
+     {AX(ETH0, "2001:db8:1::7", TENT, 0)},
+     {R6(ETH0, 1024)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V6,
+     0,
+     true,
+     SELECT_WAIT_DAD,
+     ETH0,
+     NULL,
+     0,
+     false,
+     "tentative"},
+    {"auto behind NAT: a private address is no gap",
+     {A(ETH0, "10.0.0.2")},
+     {R4(ETH0, 0)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V4,
+     ETH0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     NULL,
+     ETH0,
+     true,
+     "has only 10.0.0.2"},
+    {"auto on a link without carrier: the web at once",
+     {{0}},
+     {R4(NOCARRIER0, 0)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V4,
+     NOCARRIER0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     NULL,
+     0,
+     true,
+     "waiting for the web lookup"},
+    {"auto public address: found, from its interface",
+     {A(ETH0, "198.51.100.7")},
+     {R4(ETH0, 0)},
+     CFG_SRC_AUTO,
+     {NULL},
+     FAM_V4,
+     0,
+     true,
+     SELECT_WAIT_NONE,
+     0,
+     "198.51.100.7",
+     ETH0,
+     false,
+     "public address on eth0"},
+};
+
+static void test_wait(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(wait_cases) / sizeof(wait_cases[0]); i++) {
+		const struct wait_case *c = &wait_cases[i];
+		struct cfg_source src = {.kind = c->kind};
+		struct select_in in = {
+		    .src = &src, .fam = c->fam, .patient = c->patient, .held_ifindex = c->held};
+		struct select_out out;
+		struct world w;
+		char buf[IPADDR_STRLEN];
+
+		build(&w, c->addrs, c->routes);
+		in.view = &w.v;
+		for (size_t j = 0; j < 3 && c->ifs[j]; j++)
+			snprintf(src.ifnames[src.n_ifs++], IFNAMSIZ, "%s", c->ifs[j]);
+		select_address(&in, &out);
+		if (out.wait != c->wait || out.wait_ifindex != c->wait_ifindex)
+			fail_msg("%s: wait %d on %d (%s), want %d on %d", c->name, out.wait,
+				 out.wait_ifindex, out.reason, c->wait, c->wait_ifindex);
+		if (out.found != (c->addr != NULL))
+			fail_msg("%s: found %d (%s)", c->name, out.found, out.reason);
+		if (c->addr) {
+			struct ipaddr want = ip(c->addr);
+
+			if (!ipaddr_equal(&out.addr, &want))
+				fail_msg("%s: got %s", c->name, ipaddr_ntop(&out.addr, buf));
+		}
+		if (out.from_ifindex != c->from)
+			fail_msg("%s: from_ifindex %d, want %d", c->name, out.from_ifindex,
+				 c->from);
+		if (out.wants_web != c->wants_web)
+			fail_msg("%s: wants_web %d (%s)", c->name, out.wants_web, out.reason);
+		assert_contains(out.reason, c->reason, c->name);
+	}
+}
+
+static void test_wait_for(void **state)
+{
+	static const struct a_spec as[] = {AX(ETH0, "2001:db8:1::7", TENT, 0),
+					   AX(LAN0, "fd00::1", TENT, 0),
+					   AS(PPP0, "fe80::1", TENT, 0, RT_SCOPE_LINK),
+					   A(PPP0, "198.51.100.7"),
+					   {0}};
+	static const struct r_spec rs[] = {{0}};
+	struct world w;
+
+	(void)state;
+	build(&w, as, rs);
+	assert_int_equal(select_wait_for(&w.v, ETH0, AF_INET6, false, 0), SELECT_WAIT_DAD);
+	/* A ULA is waited for only where it could be published. */
+	assert_int_equal(select_wait_for(&w.v, LAN0, AF_INET6, false, 0), SELECT_WAIT_NONE);
+	assert_int_equal(select_wait_for(&w.v, LAN0, AF_INET6, true, 0), SELECT_WAIT_DAD);
+	assert_int_equal(select_wait_for(&w.v, LAN0, AF_INET6, false, LAN0), SELECT_WAIT_GAP);
+	/* A tentative link-local address is no candidate. */
+	assert_int_equal(select_wait_for(&w.v, PPP0, AF_INET6, false, 0), SELECT_WAIT_NONE);
+	assert_int_equal(select_wait_for(&w.v, PPP0, AF_INET6, false, PPP0), SELECT_WAIT_GAP);
+	assert_int_equal(select_wait_for(&w.v, ETH0, AF_INET, false, ETH0), SELECT_WAIT_GAP);
+	assert_int_equal(select_wait_for(&w.v, ETH0, AF_INET, false, LAN0), SELECT_WAIT_NONE);
+}
+
+/* The kernel reports the seconds left at each announcement: the new LAN address of a
+ * DHCPv6-PD change, announced after its DAD, shows fewer than the old one did seconds
+ * earlier, yet it is preferred for longer. */
+static void test_lifetimes_read_at_different_times(void **state)
+{
+	static const struct a_spec as[] = {
+	    AX(LAN0, "2001:db8:400::1", 0, 60), AX(LAN0, "2001:db8:500::1", 0, 58), {0}};
+	static const struct r_spec rs[] = {{0}};
+	struct cfg_source src = {.kind = CFG_SRC_INTERFACE, .ifnames = {"lan0"}, .n_ifs = 1};
+	struct select_in in = {.src = &src, .fam = FAM_V6};
+	struct select_out out;
+	struct ipaddr want = ip("2001:db8:500::1");
+	struct world w;
+
+	(void)state;
+	build(&w, as, rs);
+	w.addrs[0].stamp = 1000.0;
+	w.addrs[1].stamp = 1004.5;
+	in.view = &w.v;
+	select_address(&in, &out);
+	assert_true(out.found);
+	assert_true(ipaddr_equal(&out.addr, &want));
+	/* Read at the same moment, the longer lifetime still wins. */
+	w.addrs[1].stamp = 1000.0;
+	select_address(&in, &out);
+	want = ip("2001:db8:400::1");
+	assert_true(ipaddr_equal(&out.addr, &want));
+}
+
 /* ---- bounded text ------------------------------------------------------------------- */
 
 static void test_long_text(void **state)
@@ -842,9 +1229,15 @@ static void test_long_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_classify), cmocka_unit_test(test_class_reason),
-	    cmocka_unit_test(test_eligible), cmocka_unit_test(test_choice),
-	    cmocka_unit_test(test_sources),  cmocka_unit_test(test_long_text),
+	    cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_class_reason),
+	    cmocka_unit_test(test_eligible),
+	    cmocka_unit_test(test_choice),
+	    cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_long_text),
+	    cmocka_unit_test(test_wait),
+	    cmocka_unit_test(test_wait_for),
+	    cmocka_unit_test(test_lifetimes_read_at_different_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

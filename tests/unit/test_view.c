@@ -281,6 +281,34 @@ static void test_link_down_drops_ipv4_routes(void **state)
 	assert_string_equal(view_link_by_index(v, 3)->name, "wan1");
 }
 
+/* A DHCP lease change: deleting the link's last IPv4 address flushes its IPv4 routes
+ * without RTM_DELROUTE (checked on 6.18); while another IPv4 address stays, they stay. */
+static void test_last_ipv4_address_drops_routes(void **state)
+{
+	struct view *v = *state;
+
+	apply(v, link_ev(false, 2, "wan0", UP_FLAGS, IF_OPER_UP));
+	apply(v, link_ev(false, 3, "lte0", UP_FLAGS, IF_OPER_UP));
+	apply(v, addr_ev(false, 2, "198.51.100.7", 24, 0, 120, 120));
+	apply(v, addr_ev(false, 2, "203.0.113.5", 24, 0, 120, 120));
+	apply(v, addr_ev(false, 2, "2001:db8:1::7", 64, 0, 120, 120));
+	apply(v, route_ev(false, 0, AF_INET, 2, 0, "198.51.100.1"));
+	apply(v, route_ev(false, 0, AF_INET6, 2, 1024, "fe80::1"));
+	apply(v, addr_ev(false, 3, "192.0.2.9", 24, 0, 120, 120));
+	apply(v, route_ev(false, 0, AF_INET, 3, 100, "192.0.2.1"));
+
+	assert_int_equal(apply(v, addr_ev(true, 2, "198.51.100.7", 24, 0, 0, 0)), VIEW_CHG_ADDR4);
+	assert_int_equal(v->n_routes, 3);
+	assert_int_equal(apply(v, addr_ev(true, 2, "203.0.113.5", 24, 0, 0, 0)),
+			 VIEW_CHG_ADDR4 | VIEW_CHG_ROUTE4);
+	assert_int_equal(v->n_routes, 2);
+	assert_int_equal(view_best_default(v, AF_INET)->ifindex, 3);
+	assert_int_equal(view_best_default(v, AF_INET6)->ifindex, 2);
+	/* IPv6 has no such rule: its deletes come as events. */
+	assert_int_equal(apply(v, addr_ev(true, 2, "2001:db8:1::7", 64, 0, 0, 0)), VIEW_CHG_ADDR6);
+	assert_int_equal(v->n_routes, 2);
+}
+
 static void test_link_delete(void **state)
 {
 	struct view *v = *state;
@@ -398,6 +426,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_addr_keys_and_seq, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_route_replace_without_delete, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_down_drops_ipv4_routes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_last_ipv4_address_drops_routes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_delete, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_best_default, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_other_events, setup, teardown),
