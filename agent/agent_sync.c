@@ -234,6 +234,7 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 			enum sched_outcome oc)
 {
 	const char *type = e->rec->provider->type, *rr = fam_rrtype(e->fam);
+	const struct provider_ops *ops = prov_find(type);
 	const struct ipaddr *old = ipaddr_is_set(&out->old) ? &out->old : before;
 	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
 	double now = ev_now(ag->loop);
@@ -248,7 +249,12 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 		outage_over(ag, e, want);
 		break;
 	case SCHED_UNCHANGED:
-		if (!e->announced)
+		/* A write-only service answered a write with "already set" (dyndns2 nochg):
+		 * its own words, since it was a write, not a read. */
+		if (ops && !ops->readable)
+			log_info("%s %s: %s (%s, %.0f ms)", e->rec->name, rr, out->message, type,
+				 out->elapsed_ms);
+		else if (!e->announced)
 			log_info("%s %s %s is up to date (%s, %.0f ms)", e->rec->name, rr, a, type,
 				 out->elapsed_ms);
 		else
@@ -266,9 +272,13 @@ static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipad
 			outage_step(ag, e, want, old, out->message, now);
 		break;
 	case SCHED_PERMANENT:
-		log_error("%s %s: %s; not retried until the address changes or the "
-			  "configuration is reloaded",
-			  e->rec->name, rr, out->message);
+		if (out->hold)
+			log_error("%s %s: %s (on reload or restart)", e->rec->name, rr,
+				  out->message);
+		else
+			log_error("%s %s: %s; not retried until the address changes or the "
+				  "configuration is reloaded",
+				  e->rec->name, rr, out->message);
 		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", "failed", want, old,
 			 out->message);
 		memset(&e->outage, 0, sizeof(e->outage)); /* this one is reported as it is */
@@ -289,6 +299,9 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 		return &ag->ents[i + 1];
 	return NULL;
 }
+
+/* The record's entry of the other family, or NULL. */
+static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
 
 /* One family's outcome: scheduler, log, hooks, state. */
 static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
@@ -320,10 +333,17 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	    .error = out->message,
 	    .record_id = out->record_id,
 	    .zone_id = out->zone_id,
+	    .hold = out->hold,
+	    .firm_retry = out->firm_retry,
 	};
+	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
 	e->auth_refused = out->result == PROV_AUTH;
+	/* A write-only service's error code is about the record (its account, its host), not
+	 * one family: the other family sends nothing either. */
+	if (oc == SCHED_PERMANENT && out->hold && (six = sibling(ag, e)) && !six->se.held)
+		sched_hold(&six->se, out->message);
 	log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED) {
 		e->seen = true;
@@ -362,11 +382,19 @@ static void job_done(void *arg, struct prov_job *job, const struct prov_outcome 
 	ent_done(e, &want, out);
 	if (out->result == PROV_RETRY && out->throttled)
 		e->absent = absent;
-	if (six)
+	if (six) {
 		ent_done(six, &want6, &pair_out);
-	/* Only the entries of this job changed: stepping all N after each of N jobs would be
-	 * O(N^2) (the tick timer and the events step the others). */
-	agent_step_ents(ag, e, six);
+		/* One request failed for both: its retry is one request for both too. */
+		if (e->se.failures && six->se.failures) {
+			six->se.next_retry = e->se.next_retry;
+			if (e->se.not_before > six->se.not_before)
+				six->se.not_before = e->se.not_before;
+		}
+	}
+	/* Only the entries of this record changed: stepping all N after each of N jobs would be
+	 * O(N^2) (the tick timer and the events step the others). The other family is stepped
+	 * even when it was not in this job: a write-only service's family waits for it. */
+	agent_step_ents(ag, e, six ? six : sibling(ag, e));
 }
 
 /* A job could not start: each family it carried fails now. */
@@ -416,6 +444,7 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	/* A paired job lives in the IPv4 entry and carries the IPv6 address too. */
 	struct agent_ent *v4 = s && e->fam == FAM_V6 ? s : e, *v6 = s ? (v4 == e ? s : e) : NULL;
 	struct prov_job *job = calloc(1, sizeof(*job));
+	struct prov_outcome dry;
 	unsigned char rnd[16];
 	int err;
 
@@ -433,6 +462,14 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	}
 	job->dry_run = ag->cli->dry_run;
 	job->verify = act == SCHED_VERIFY;
+	job->contact = ag->cfg->agent.contact;
+	if (!v6) {
+		struct agent_ent *o = sibling(ag, v4);
+
+		if (o)
+			job->other =
+			    ipaddr_is_set(&o->se.published) ? o->se.published : o->se.desired;
+	}
 	job->now = time(NULL);
 	arc4random_buf(rnd, sizeof(rnd));
 	for (size_t i = 0; i < sizeof(rnd); i++)
@@ -447,6 +484,18 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 			      v4->se.zone_id[0];
 	}
 	v4->absent = false;
+	/* A write-only provider's first request writes: a dry run ends here, saying what it
+	 * would have sent. */
+	if (job->dry_run && prov_dry_write(job, &dry)) {
+		struct prov_outcome dry6 = job->pair_out;
+
+		free(job);
+		v4->job = NULL;
+		ent_done(v4, &v4->se.in_flight_addr, &dry);
+		if (v6)
+			ent_done(v6, &v6->se.in_flight_addr, &dry6);
+		return;
+	}
 	err = prov_run(ag->runner, job, job_done, v4);
 	if (err < 0) {
 		free(job);
@@ -455,6 +504,19 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 		if (v6)
 			start_failed(ag, v6, err);
 	}
+}
+
+/* A record of a write-only service sends one request at a time: an error code for one family
+ * then holds the other before it sends anything (the service counts each refused request). */
+static bool wait_sibling(struct agent *ag, const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+	const struct agent_ent *s;
+
+	if (!ops || ops->readable)
+		return false;
+	s = sibling(ag, e);
+	return s && s->se.in_flight;
 }
 
 static void defer_push(struct agent *ag, struct agent_ent *e)
@@ -470,7 +532,7 @@ static double step_ent(struct agent *ag, struct agent_ent *e, double now)
 	double w = SCHED_NEVER;
 	enum sched_action act;
 
-	if ((ag->once && e->once_done) || e->listing || e->deferred)
+	if ((ag->once && e->once_done) || e->listing || e->deferred || wait_sibling(ag, e))
 		return SCHED_NEVER;
 	if (resolve_waiting(e->rec->provider))
 		return SCHED_NEVER; /* resolved() steps again */

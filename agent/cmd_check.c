@@ -23,6 +23,21 @@ struct config *cmd_config_load(const char *path, struct cfg_errors *errs)
 			cfg_errors_add(errs, "%s:%d: [provider %s]: %s", path, p->line, p->name,
 				       err.msg);
 	}
+	/* What only the provider knows of a record (a DuckDNS name, a FreeDNS token's one host). */
+	for (size_t i = 0, before = errs->n; cfg && before == 0 && i < cfg->n_records; i++) {
+		const struct cfg_record *r = &cfg->records[i];
+		const struct provider_ops *ops = r->provider ? prov_find(r->provider->type) : NULL;
+		struct errbuf err = {{0}};
+		size_t users = 0;
+
+		if (!ops || !ops->check_record)
+			continue;
+		for (size_t j = 0; j < cfg->n_records; j++)
+			users += cfg->records[j].provider == r->provider;
+		if (ops->check_record(r->provider, r, users, &err) < 0)
+			cfg_errors_add(errs, "%s:%d: [record %s]: %s", path, r->line, r->section,
+				       err.msg);
+	}
 	return cfg;
 }
 

@@ -97,6 +97,7 @@ void config_free(struct config *cfg)
 	free(cfg->agent.ca_file);
 	free(cfg->agent.on_change);
 	free(cfg->agent.on_failure);
+	free(cfg->agent.contact);
 	for (size_t i = 0; i < cfg->n_providers; i++) {
 		struct cfg_provider *pr = &cfg->providers[i];
 

@@ -27,6 +27,7 @@ struct cfg_agent {
 	char *on_change;
 	char *on_failure;
 	double failure_after; /* default 1800: on-failure after this long failing transiently */
+	char *contact; /* appended to the User-Agent of write-only services; NULL: DDNSD_URL */
 };
 
 struct config {

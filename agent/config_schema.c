@@ -155,8 +155,9 @@ bool config_schema_check(const struct config_schema_key *k, char *value, const c
 /* ---- [agent] and [record] ---- */
 
 static const char *const agent_keys[CFG_AGENT_N] = {
-    "poll-interval", "settle",	 "min-interval", "verify-interval", "state-dir",  "runtime-dir",
-    "web-ipv4",	     "web-ipv6", "ca-file",	 "on-change",	    "on-failure", "failure-after",
+    "poll-interval", "settle",	      "min-interval", "verify-interval", "state-dir",
+    "runtime-dir",   "web-ipv4",      "web-ipv6",     "ca-file",	 "on-change",
+    "on-failure",    "failure-after", "contact",
 };
 static const char *const record_keys[CFG_REC_N] = {
     "name", "provider", "zone", "ipv4", "ipv6", "ipv6-suffix", "ttl", "proxied", "allow-private",
@@ -272,6 +273,23 @@ int config_schema_set_agent(struct cfg_agent *a, enum cfg_agent_key k, const cha
 		memcpy(a->web[f], urls, sizeof(urls[0]) * n);
 		a->n_web[f] = n;
 		return 0;
+	case CFG_AGENT_CONTACT:
+		/* It goes into a header line: printable ASCII only (no header injection). */
+		for (const char *c = value; *c; c++) {
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+				errbuf_set(
+				    eb,
+				    "%s holds a control or non-ASCII byte; expected an email "
+				    "address or a URL",
+				    q);
+				return -EINVAL;
+			}
+		}
+		if (strlen(value) > 200) {
+			errbuf_set(eb, "%s is too long; expected at most 200 characters", q);
+			return -EINVAL;
+		}
+		return set_str(&a->contact, value);
 	default:
 		break;
 	}

@@ -41,6 +41,7 @@ enum cfg_agent_key {
 	CFG_AGENT_CHANGE,
 	CFG_AGENT_FAILURE,
 	CFG_AGENT_FAILURE_AFTER,
+	CFG_AGENT_CONTACT,
 	CFG_AGENT_N
 };
 enum cfg_record_key {

@@ -30,7 +30,8 @@ static void copy_id(char dst[static SCHED_ID_LEN], const char *src)
 /* The permanent stop (or dry-run stop) applies to the address now desired. */
 static bool blocked(const struct sched_entry *e)
 {
-	return e->stopped && ipaddr_is_set(&e->desired) && ipaddr_equal(&e->desired, &e->stop_addr);
+	return e->held || (e->stopped && ipaddr_is_set(&e->desired) &&
+			   ipaddr_equal(&e->desired, &e->stop_addr));
 }
 
 bool sched_needs_write(const struct sched_entry *e)
@@ -83,6 +84,11 @@ enum sched_action sched_step(struct sched_entry *e, const struct sched_params *p
 		}
 	}
 
+	clamp_future(&e->not_before, now, max_wait);
+	if (e->not_before > now) {
+		*wake_at = e->not_before;
+		return SCHED_NONE;
+	}
 	clamp_future(&e->next_retry, now, max_wait);
 	if (e->next_retry > now) {
 		*wake_at = e->next_retry;
@@ -173,6 +179,10 @@ void sched_job_done(struct sched_entry *e, const struct sched_params *p, const s
 			e->failures++;
 		e->next_retry =
 		    now + backoff_delay(e->failures, p->poll_interval, d->retry_after, rnd01);
+		if (d->firm_retry && d->retry_after > 0)
+			e->not_before = now + (d->retry_after < BACKOFF_RETRY_AFTER_MAX
+						   ? d->retry_after
+						   : BACKOFF_RETRY_AFTER_MAX);
 		if (e->in_flight_kind == SCHED_VERIFY)
 			e->verify_pending = true;
 		e->result = SCHED_RES_RETRYING;
@@ -187,6 +197,8 @@ void sched_job_done(struct sched_entry *e, const struct sched_params *p, const s
 		e->verify_pending = false;
 		e->result = d->outcome == SCHED_PERMANENT ? SCHED_RES_FAILED : SCHED_RES_DRY_RUN;
 		copy_text(e->error, sizeof(e->error), d->error);
+		if (d->outcome == SCHED_PERMANENT && d->hold)
+			e->held = true;
 		break;
 	}
 }
@@ -202,8 +214,18 @@ void sched_force(struct sched_entry *e)
 	e->next_retry = 0;
 }
 
+void sched_hold(struct sched_entry *e, const char *error)
+{
+	e->held = true;
+	e->verify_pending = false;
+	e->result = SCHED_RES_FAILED;
+	if (error)
+		copy_text(e->error, sizeof(e->error), error);
+}
+
 void sched_reset_permanent(struct sched_entry *e)
 {
+	e->held = false;
 	e->stopped = false;
 	e->failures = 0;
 	e->next_retry = 0;

@@ -31,8 +31,12 @@
  *    changes meanwhile is remembered and handled when the job is done.
  *  - no desired address (the family has no eligible one): nothing; the record is left as
  *    it is and published is kept.
+ *  - held (a write-only service's error code, for any address): nothing until the config is
+ *    reloaded (sched_reset_permanent()) or the agent restarts.
  *  - a permanent failure (or a dry run) for this very desired address: nothing, until the
  *    address changes again or the config is reloaded (sched_reset_permanent()).
+ *  - before not_before (a service's firm "not sooner than", dyndns2's 911): nothing, even
+ *    for a new address or after sched_force().
  *  - in backoff after a transient failure: wait until next_retry.
  *  - desired != published: WRITE, but at most once per min_interval counted from the start
  *    of the last write that succeeded; a change inside that window is written when it ends
@@ -101,6 +105,8 @@ struct sched_entry {
 
 	bool stopped;		 /* permanent failure or dry run ... */
 	struct ipaddr stop_addr; /* ... for this address */
+	bool held;		 /* nothing for any address until reload (sched_hold()) */
+	double not_before;	 /* no job before this, whatever happens; 0: none */
 
 	bool in_flight;
 	enum sched_action in_flight_kind;
@@ -137,6 +143,8 @@ struct sched_done {
 	const char *error;
 	const char *record_id;
 	const char *zone_id;
+	bool hold;	 /* SCHED_PERMANENT that holds for any address (sched_hold()) */
+	bool firm_retry; /* SCHED_RETRY: retry_after is also not_before */
 };
 void sched_job_done(struct sched_entry *e, const struct sched_params *p, const struct sched_done *d,
 		    double now, double rnd01);
@@ -151,7 +159,13 @@ void sched_job_abort(struct sched_entry *e);
  * re-reads the sources (sched_set_desired()). */
 void sched_force(struct sched_entry *e);
 
-/* Config reload: forget permanent failures and backoff; the next step tries again. */
+/* Send nothing more for this entry, whatever address is desired, until the config is
+ * reloaded: the service counts every further request against the account. error (may be
+ * NULL) is what status shows. */
+void sched_hold(struct sched_entry *e, const char *error);
+
+/* Config reload: forget permanent failures, holds and backoff (not a firm not_before: the
+ * service's outage does not end with a reload); the next step tries again. */
 void sched_reset_permanent(struct sched_entry *e);
 
 /* Start-up: what state.json says the provider holds. addr NULL/unset: nothing known.

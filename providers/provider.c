@@ -434,3 +434,38 @@ void prov_list_free(struct prov_list *l)
 	l->v = NULL;
 	l->n = l->cap = 0;
 }
+
+bool prov_dry_write(struct prov_job *job, struct prov_outcome *out)
+{
+	const struct provider_ops *ops = job->ops ? job->ops : prov_find(job->cfg->type);
+	char name[256], a[IPADDR_STRLEN], b[IPADDR_STRLEN];
+	struct prov_request req;
+	int ret;
+
+	if (!job->dry_run || !prov_available(ops) || ops->readable)
+		return false;
+	prov_outcome_init(out);
+	if (!prov_fqdn(job->rec->name, name))
+		snprintf(name, sizeof(name), "%s", "(bad name)");
+	ret = ops->build(job, &req);
+	if (ret) {
+		prov_outcome_set(out, NULL, ret == -ENOMEM ? PROV_RETRY : PROV_PERMANENT,
+				 "%s: cannot build the request: %s", ops->name, strerror(-ret));
+	} else if (!req.writes) {
+		prov_request_free(&req);
+		return false;
+	} else {
+		out->would_write = true;
+		if (job->paired)
+			prov_outcome_set(out, NULL, PROV_OK, "would send %s: A %s %s, AAAA %s %s",
+					 req.shown, name, ipaddr_ntop(&job->want, a), name,
+					 ipaddr_ntop(&job->want6, b));
+		else
+			prov_outcome_set(out, NULL, PROV_OK, "would send %s: %s %s %s", req.shown,
+					 fam_rrtype(job->fam), name, ipaddr_ntop(&job->want, a));
+		prov_request_free(&req);
+	}
+	if (job->paired)
+		job->pair_out = *out;
+	return true;
+}

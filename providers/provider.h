@@ -58,6 +58,13 @@ struct prov_outcome {
 	unsigned requests; /* requests sent (job.c) */
 	bool interrupted;  /* PROV_RETRY because the agent ended the request (its source
 			    * address went away): no provider failure, no backoff */
+	/* Rules of the write-only services, beyond the result: */
+	bool hold;	 /* a permanent result that holds for the whole record, both families, even
+			    for a new address, until the config is reloaded or the agent restarts
+			    (dyndns2's badauth, abuse...: every further request counts against the
+			    account) */
+	bool firm_retry; /* retry_after is a floor that SIGUSR1 does not shorten and a new
+			    address does not lift (dyndns2's 911: "no sooner than 30 minutes") */
 };
 
 /* One record and one family, or both families of a record in one request (paired). The
@@ -93,6 +100,12 @@ struct prov_job {
 	struct prov_list *list;
 	time_t now;	/* injected clock, for signing providers */
 	char nonce[40]; /* injected nonce (fresh per job), for signing providers */
+	/* [agent] contact =, appended to the User-Agent where a service asks for one (No-IP);
+	 * NULL or "": the project's URL (DDNSD_URL). */
+	const char *contact;
+	/* An unpaired job: the record's other family as far as the agent knows (published,
+	 * else desired; AF_UNSPEC: none), for request templates that always name both. */
+	struct ipaddr other;
 
 	/* in/out: ids known from the state file on entry (may be empty); the found/created
 	 * ones on exit. A stale id is forgotten and looked up again. */
@@ -210,6 +223,10 @@ struct provider_ops {
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
 	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);
+	/* Validate a record that uses this provider; users is the number of records that use
+	 * the same [provider] section. 0 or -EINVAL with err filled. NULL: anything goes. */
+	int (*check_record)(const struct cfg_provider *cfg, const struct cfg_record *rec,
+			    size_t users, struct errbuf *err);
 	/* Pure: the request for the job's current step. 0, -EINVAL (job or config unusable),
 	 * -ENOMEM. On failure req holds nothing to free. NULL: not available in this build. */
 	int (*build)(const struct prov_job *job, struct prov_request *req);
@@ -220,12 +237,6 @@ struct provider_ops {
 };
 
 /* Keys that most types share, for their key tables. */
-/* The provider's request budget, rate-limit = N/DURATION (providers/budget.h), defaulting to
- * the type's documented limit or a conservative one. */
-#define PROV_KEY_RATE_LIMIT(def)                                                                   \
-	{                                                                                          \
-		"rate-limit", CFG_VAL_RATE, false, false, def                                      \
-	}
 #define PROV_KEY_ENDPOINT                                                                          \
 	{                                                                                          \
 		"endpoint", CFG_VAL_HTTPS_URL, false, false, NULL                                  \
@@ -341,6 +352,12 @@ enum prov_result prov_unconfirmed(struct prov_job *job, const char *provider, co
 				  struct prov_outcome *out);
 enum prov_result prov_written_ex(struct prov_job *job, const char *name, bool created,
 				 const char *what, struct prov_outcome *out);
+
+/* A dry run of a provider that cannot be read ends before its first request, since that
+ * request writes: true when so, with out (and job->pair_out for a paired job) saying what
+ * would be sent ("would send GET https://host/nic/update: A home.example.com 192.0.2.1").
+ * False when the job must run (a readable provider, or a first request that only reads). */
+bool prov_dry_write(struct prov_job *job, struct prov_outcome *out);
 
 /* "ok", "unchanged", "next-step", "retry", "auth", "permanent" */
 const char *prov_result_name(enum prov_result r);

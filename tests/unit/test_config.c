@@ -87,6 +87,7 @@ static const char good[] =
     "ca-file = /etc/ssl/extra.pem   ; an inline comment\n"
     "on-change = /etc/ddnsd/hooks/on-change\n"
     "on-failure = /etc/ddnsd/hooks/on-failure\r\n"
+    "contact = admin@example.com\n"
     "\n"
     "  [provider cf]    ; indented, with a comment\n"
     "  type = cloudflare\n"
@@ -183,6 +184,7 @@ static void test_good_agent(void **state)
 	assert_string_equal(a->ca_file, "/etc/ssl/extra.pem");
 	assert_string_equal(a->on_change, "/etc/ddnsd/hooks/on-change");
 	assert_string_equal(a->on_failure, "/etc/ddnsd/hooks/on-failure");
+	assert_string_equal(a->contact, "admin@example.com");
 	assert_true(cfg->has_inline_secret);
 	assert_int_equal(cfg->inline_secret_line, line_of(good, "cf-inline-token"));
 	config_free(cfg);
@@ -353,6 +355,7 @@ static void check_defaults(const struct config *cfg)
 	assert_null(a->ca_file);
 	assert_null(a->on_change);
 	assert_null(a->on_failure);
+	assert_null(a->contact);
 	assert_int_equal(cfg->n_providers, 0);
 	assert_int_equal(cfg->n_records, 0);
 	assert_false(cfg->has_inline_secret);
@@ -419,7 +422,9 @@ static const struct bad_case bad_cases[] = {
 	{ "[agent]\npoll = 5\n",
 	  "t.conf:2: poll: unknown key in [agent]; expected one of poll-interval, settle, "
 	  "min-interval, verify-interval, state-dir, runtime-dir, web-ipv4, web-ipv6, ca-file, "
-	  "on-change, on-failure", 1 },
+	  "on-change, on-failure, failure-after, contact", 1 },
+	{ "[agent]\ncontact = me\x7f@example.com\n",
+	  "t.conf:2: contact: \"me\\x7f@example.com\" holds a control or non-ASCII byte", 1 },
 	{ "[agent]\nsettle = 1s\nsettle = 2s\n",
 	  "t.conf:3: settle: given twice in [agent] (first at line 2); expected it once", 1 },
 	/* durations */

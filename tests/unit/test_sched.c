@@ -539,6 +539,58 @@ static void test_result_names(void **state)
 	assert_string_equal(sched_result_name((enum sched_result)99), "-");
 }
 
+/* A write-only service's error code holds the entry for any address until reload; a firm
+ * retry_after (dyndns2 911) is not shortened by a new address or SIGUSR1. */
+static void test_hold_and_firm_retry(void **state)
+{
+	struct sched_entry e;
+	struct ipaddr a, b;
+	double w;
+	struct sched_done hold = {
+	    .outcome = SCHED_PERMANENT, .error = "dyndns2: abuse", .hold = true};
+	struct sched_done later = {.outcome = SCHED_RETRY, .retry_after = 1800, .firm_retry = true};
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	assert_true(ipaddr_parse("192.0.2.1", AF_INET, &a));
+	assert_true(ipaddr_parse("192.0.2.2", AF_INET, &b));
+	sched_set_desired(&e, &a);
+	assert_int_equal(sched_step(&e, &plain, 100, &w), SCHED_WRITE);
+	sched_job_done(&e, &plain, &hold, 101, 0.5);
+	assert_int_equal(sched_step(&e, &plain, 200, &w), SCHED_NONE);
+	/* A new address does not lift a hold, nor does SIGUSR1. */
+	sched_set_desired(&e, &b);
+	sched_force(&e);
+	assert_int_equal(sched_step(&e, &plain, 300, &w), SCHED_NONE);
+	assert_true(w == NEVER);
+	assert_false(sched_needs_write(&e));
+	assert_string_equal(sched_result_name(sched_result(&e)), "failed");
+	assert_string_equal(e.error, "dyndns2: abuse");
+	/* A reload does. */
+	sched_reset_permanent(&e);
+	assert_int_equal(sched_step(&e, &plain, 400, &w), SCHED_WRITE);
+	assert_true(ipaddr_equal(&e.in_flight_addr, &b));
+
+	/* 911: nothing for 30 minutes, whatever happens. */
+	sched_job_done(&e, &plain, &later, 401, 0.0);
+	sched_set_desired(&e, &a);
+	sched_force(&e);
+	assert_int_equal(sched_step(&e, &plain, 402, &w), SCHED_NONE);
+	assert_true(w >= 401 + 1800 - 0.001);
+	sched_reset_permanent(&e);
+	assert_int_equal(sched_step(&e, &plain, 2000, &w), SCHED_NONE);
+	assert_int_equal(sched_step(&e, &plain, 2201, &w), SCHED_WRITE);
+
+	/* sched_hold from the other family's outcome. */
+	memset(&e, 0, sizeof(e));
+	sched_set_desired(&e, &a);
+	sched_hold(&e, "dyndns2: badauth");
+	assert_int_equal(sched_step(&e, &plain, 10, &w), SCHED_NONE);
+	assert_string_equal(sched_result_name(sched_result(&e)), "failed");
+	sched_reset_permanent(&e);
+	assert_int_equal(sched_step(&e, &plain, 11, &w), SCHED_WRITE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,7 +603,7 @@ int main(void)
 	    cmocka_unit_test(test_in_flight_change), cmocka_unit_test(test_stale_backoff),
 	    cmocka_unit_test(test_dry_run),	     cmocka_unit_test(test_abort),
 	    cmocka_unit_test(test_clock_step_back),  cmocka_unit_test(test_ipv6_and_errors),
-	    cmocka_unit_test(test_result_names),
+	    cmocka_unit_test(test_result_names),     cmocka_unit_test(test_hold_and_firm_retry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
