@@ -108,30 +108,53 @@ wo_common() {
 	check "$T.hook-on-change" "the on-change hook did not run" \
 		wait_for 5 grep -q "DDNSD_ADDRESS=198.51.100.7" "$HOOK.out"
 
-	# --- WAN change and prefix change inside the 60 s floor --------------------------------
-	m_mark
-	now_us t
-	sleep 1
-	wan4 198.51.100.7 198.51.100.9
-	sleep 1
-	wan6 2001:db8:1::7 2001:db8:2::7
-	sleep 5
-	check "$T.floor-holds" "$(m_count) request(s) within 7 s of the first write (floor 60 s)" \
-		test "$(m_count)" = 0
-	wait_for 70 eval '[ "$(m_addr "$NAME" A)" = 198.51.100.9 ] && [ "$(m_addr "$NAME" AAAA)" = 2001:db8:2::7 ]'
-	w=$(secs_since "$t")
-	info "WAN and prefix change published $w s after the first sync's write"
-	sleep 0.5
-	wo_show
-	got="$(m_addr "$NAME" A) $(m_addr "$NAME" AAAA)"
-	check "$T.wan-and-prefix-change" "the mock holds '$got'; log: $(log_tail 4)" \
-		test "$got" = "198.51.100.9 2001:db8:2::7"
-	check "$T.change-one-request" "want $n request(s) for both changes, got $(m_count)" \
-		test "$(m_count)" = $n
-	check "$T.change-after-floor" "published after $w s (floor 60 s from the first write)" \
-		awk -v w="$w" 'BEGIN { exit !(w >= 57) }'
-	check "$T.change-log-v6" "no 'AAAA 2001:db8:1::7 -> 2001:db8:2::7' line" \
-		in_log "$NAME AAAA 2001:db8:1::7 -> 2001:db8:2::7 \($TYPE"
+	if [ "${FLOOR:-0}" = 1 ]; then
+		# --- WAN change and prefix change inside the 60 s floor --------------------------------
+		m_mark
+		now_us t
+		sleep 1
+		wan4 198.51.100.7 198.51.100.9
+		sleep 1
+		wan6 2001:db8:1::7 2001:db8:2::7
+		sleep 5
+		check "$T.floor-holds" "$(m_count) request(s) within 7 s of the first write (floor 60 s)" \
+			test "$(m_count)" = 0
+		wait_for 70 eval '[ "$(m_addr "$NAME" A)" = 198.51.100.9 ] && [ "$(m_addr "$NAME" AAAA)" = 2001:db8:2::7 ]'
+		w=$(secs_since "$t")
+		info "WAN and prefix change published $w s after the first sync's write"
+		sleep 0.5
+		wo_show
+		got="$(m_addr "$NAME" A) $(m_addr "$NAME" AAAA)"
+		check "$T.wan-and-prefix-change" "the mock holds '$got'; log: $(log_tail 4)" \
+			test "$got" = "198.51.100.9 2001:db8:2::7"
+		check "$T.change-one-request" "want $n request(s) for both changes, got $(m_count)" \
+			test "$(m_count)" = $n
+		check "$T.change-after-floor" "published after $w s (floor 60 s from the first write)" \
+			awk -v w="$w" 'BEGIN { exit !(w >= 57) }'
+		check "$T.change-log-v6" "no 'AAAA 2001:db8:1::7 -> 2001:db8:2::7' line" \
+			in_log "$NAME AAAA 2001:db8:1::7 -> 2001:db8:2::7 \($TYPE"
+	else
+		# The 60 s floor is the agent's, the same for every write-only type: one suite
+		# (dyndns2, FLOOR=1) waits it out. Here a restart forgets the last write (the
+		# state file keeps what was published, not when the floor ends), so the changes
+		# are written at once: what this suite checks is the provider's request.
+		stop_agent "$R1" 8
+		wo_run run1b "$MAIN"
+		R1=$APID
+		m_mark
+		wan4 198.51.100.7 198.51.100.9
+		wan6 2001:db8:1::7 2001:db8:2::7
+		wait_for 15 eval '[ "$(m_addr "$NAME" A)" = 198.51.100.9 ] && [ "$(m_addr "$NAME" AAAA)" = 2001:db8:2::7 ]'
+		sleep 0.5
+		wo_show
+		got="$(m_addr "$NAME" A) $(m_addr "$NAME" AAAA)"
+		check "$T.wan-and-prefix-change" "the mock holds '$got'; log: $(log_tail 4)" \
+			test "$got" = "198.51.100.9 2001:db8:2::7"
+		check "$T.change-requests" "want at most 2 requests for both changes, got $(m_count)" \
+			test "$(m_count)" -ge 1 -a "$(m_count)" -le 2
+		check "$T.change-log-v6" "no 'AAAA 2001:db8:1::7 -> 2001:db8:2::7' line" \
+			in_log "$NAME AAAA 2001:db8:1::7 -> 2001:db8:2::7 \($TYPE"
+	fi
 
 	# --- nothing changes: SIGUSR1 sends nothing --------------------------------------------
 	m_mark
@@ -142,13 +165,19 @@ wo_common() {
 	stop_agent "$R1" 8
 	check "$T.sigterm-exit0" "run exited $RC" test "$RC" = 0
 
-	# --- a day of polls with nothing changed: 300 polls at 100 ms --------------------------
-	wo_conf "$WORK/poll.conf" main "$SECRET" "poll-interval = 100ms"
+	# --- a day of polls with nothing changed: 300 polls (288 make a day at 5 min) -----------
+	# dyndns2 polls every 100 ms for 30 s; the others every 33 ms for 10 s (as many polls).
+	if [ "${FLOOR:-0}" = 1 ]; then
+		wo_conf "$WORK/poll.conf" main "$SECRET" "poll-interval = 100ms"
+	else
+		wo_conf "$WORK/poll.conf" main "$SECRET" "poll-interval = 33ms"
+	fi
 	m_mark
 	now_us t
 	wo_run run2 "$WORK/poll.conf"
-	sleep 30
+	sleep $((${FLOOR:-0} ? 30 : 10))
 	POLL_REQUESTS=$(m_count)
+	[ "$POLL_REQUESTS" = 0 ] || { wo_show; info "agent log: $(log_tail 12)"; }
 	POLL_SECONDS=$(secs_since "$t")
 	kill -USR1 "$APID"
 	sleep 1

@@ -15,7 +15,7 @@
 lib_init dyndns2
 now_us t_all
 
-T=dyndns2 TYPE=dyndns2 NAME=home.example.com PAIRED=1
+T=dyndns2 TYPE=dyndns2 NAME=home.example.com PAIRED=1 FLOOR=1
 SECRET=ddtPw-4b1e9c03d7a2f6e5
 prov_section() {
 	cat <<EOF2
