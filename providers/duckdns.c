@@ -98,12 +98,6 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	return ret;
 }
 
-static bool pairs(const struct cfg_provider *cfg)
-{
-	(void)cfg;
-	return true;
-}
-
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *reply,
 			      struct prov_outcome *out)
 {
@@ -144,7 +138,7 @@ const struct provider_ops duckdns_ops = {
     .keys = keys,
     .readable = false,
     .min_interval = 60,
-    .pairs = pairs,
+    .pairs = prov_pairs_always,
     .check_record = check_record,
     .build = build,
     .parse = parse,

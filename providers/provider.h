@@ -262,6 +262,8 @@ const struct provider_ops *prov_find(const char *name);
 /* Number of providers and the i-th (i < prov_count()), for --list-providers and tests. */
 size_t prov_count(void);
 const struct provider_ops *prov_at(size_t i);
+/* For provider_ops.pairs: the protocol always takes both families in one request. */
+bool prov_pairs_always(const struct cfg_provider *cfg);
 /* The type is more than its keys: its requests can be built and replies parsed. */
 bool prov_available(const struct provider_ops *ops);
 /* The key called name of the type ops, or NULL; with ops NULL, the key as any type knows it
