@@ -121,6 +121,8 @@ void agent_force(struct agent *ag);
 /* Start-up: every record of a provider that can be read is verified once, so that revoked
  * credentials show within seconds even when nothing needs writing. */
 void agent_verify_readable(struct agent *ag);
+
+/* agent_status.c: status.json from the entries (when it changed) and systemd's STATUS=. */
 void agent_write_status(struct agent *ag);
 
 /* agent_persist.c: state.json and status.json written per batch, not per job. */
