@@ -46,14 +46,14 @@ void config_provider_drop(struct cfg_raw *raws, size_t n)
 /* Which schema key a raw key is ("token-file" is token given as a file), or NULL. */
 static const struct config_schema_key *recognise(const struct provider_ops *t, struct cfg_raw *r)
 {
-	const struct config_schema_key *k = config_schema_key(t, r->key);
+	const struct config_schema_key *k = prov_key(t, r->key);
 	size_t len = strlen(r->key);
 	char base[64];
 
 	if (!k && len > 5 && len - 5 < sizeof(base) && strcmp(r->key + len - 5, "-file") == 0) {
 		memcpy(base, r->key, len - 5);
 		base[len - 5] = '\0';
-		k = config_schema_key(t, base);
+		k = prov_key(t, base);
 		if (k && !k->secret)
 			k = NULL;
 		r->is_file = k != NULL;
@@ -183,7 +183,7 @@ static void check_keys(struct ctx *c, const struct provider_ops *t, struct cfg_r
 static void note_inline(struct config *cfg, const struct cfg_raw *raws, size_t n)
 {
 	for (size_t i = 0; i < n && !cfg->has_inline_secret; i++) {
-		const struct config_schema_key *k = config_schema_key(NULL, raws[i].key);
+		const struct config_schema_key *k = prov_key(NULL, raws[i].key);
 
 		if (k && k->secret && raws[i].value[0] && strncmp(raws[i].value, "env:", 4) &&
 		    strncmp(raws[i].value, "cred:", 5)) {
@@ -213,7 +213,7 @@ bool config_provider_finish(struct config *cfg, struct cfg_provider *pr, struct 
 		else
 			type = &raws[i];
 	}
-	t = type ? config_schema_type(type->value) : NULL;
+	t = type ? prov_find(type->value) : NULL;
 	if (!type)
 		err(&c, pr->line, NULL, "[provider %s]: missing type; expected type = one of %s",
 		    pr->name, list);

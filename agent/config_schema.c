@@ -17,26 +17,6 @@
 static const char *const tsig_algs[] = {"hmac-sha256", "hmac-sha512", "hmac-sha1", "hmac-md5"};
 static const char *const methods[] = {"GET", "POST", "PUT", "PATCH"};
 
-const struct provider_ops *config_schema_type(const char *name)
-{
-	return prov_find(name);
-}
-
-size_t config_schema_n_types(void)
-{
-	return prov_count();
-}
-
-const struct provider_ops *config_schema_type_at(size_t i)
-{
-	return prov_at(i);
-}
-
-const struct config_schema_key *config_schema_key(const struct provider_ops *t, const char *key)
-{
-	return prov_key(t, key);
-}
-
 /* Append s to buf (always NUL-terminated, truncated when full). */
 static void append(char *buf, size_t size, const char *s)
 {
@@ -49,7 +29,7 @@ static void append(char *buf, size_t size, const char *s)
 void config_schema_list_types(char *buf, size_t size)
 {
 	buf[0] = '\0';
-	for (size_t i = 0; i < config_schema_n_types(); i++) {
+	for (size_t i = 0; i < prov_count(); i++) {
 		append(buf, size, i ? ", " : "");
 		append(buf, size, prov_at(i)->name);
 	}

@@ -10,13 +10,6 @@
 #include "lib/errbuf.h"
 #include "providers/provider.h"
 
-/* The provider type called name, or NULL. */
-const struct provider_ops *config_schema_type(const char *name);
-/* The i-th type (i < config_schema_n_types()), for listings and tests. */
-size_t config_schema_n_types(void);
-const struct provider_ops *config_schema_type_at(size_t i);
-/* A key of type t, or NULL; with t == NULL, the key as any type knows it. */
-const struct config_schema_key *config_schema_key(const struct provider_ops *t, const char *key);
 /* "cloudflare, alidns, …" and "type, endpoint, token (or token-file), …" into buf. */
 void config_schema_list_types(char *buf, size_t size);
 void config_schema_list_keys(const struct provider_ops *t, char *buf, size_t size);

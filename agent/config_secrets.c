@@ -150,7 +150,7 @@ static void resolve_param(const struct cfg_provider *pr, struct cfg_param *prm, 
 			  struct cfg_errors *errs)
 {
 	const struct config_schema_key *k =
-	    config_schema_key(pr->type ? config_schema_type(pr->type) : NULL, prm->key);
+	    prov_key(pr->type ? prov_find(pr->type) : NULL, prm->key);
 	const char *what = prm->secret_src == CFG_SECRET_FILE ? "-file" : "";
 	struct errbuf eb = {""};
 	char *buf = NULL;

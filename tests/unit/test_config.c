@@ -649,7 +649,7 @@ static void test_required_keys(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(config_schema_n_types(), sizeof(req) / sizeof(req[0]));
+	assert_int_equal(prov_count(), sizeof(req) / sizeof(req[0]));
 	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
 		struct cfg_errors errs = {0};
 		char text[128], want[128];
@@ -1113,21 +1113,21 @@ static void test_values(void **state)
 static void test_schema_consistent(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < config_schema_n_types(); i++) {
-		const struct provider_ops *t = config_schema_type_at(i);
+	for (size_t i = 0; i < prov_count(); i++) {
+		const struct provider_ops *t = prov_at(i);
 
-		assert_ptr_equal(config_schema_type(t->name), t);
+		assert_ptr_equal(prov_find(t->name), t);
 		for (const struct config_schema_key *k = t->keys; k->name; k++) {
-			const struct config_schema_key *any = config_schema_key(NULL, k->name);
+			const struct config_schema_key *any = prov_key(NULL, k->name);
 
 			assert_int_equal(any->secret, k->secret);
 			assert_false(k->required && k->def);
-			assert_ptr_equal(config_schema_key(t, k->name), k);
+			assert_ptr_equal(prov_key(t, k->name), k);
 		}
-		assert_non_null(config_schema_key(t, "max-concurrent"));
+		assert_non_null(prov_key(t, "max-concurrent"));
 	}
-	assert_null(config_schema_type("nope"));
-	assert_null(config_schema_type_at(config_schema_n_types()));
+	assert_null(prov_find("nope"));
+	assert_null(prov_at(prov_count()));
 }
 
 int main(void)
