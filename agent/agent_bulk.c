@@ -14,27 +14,50 @@ struct agent_bulk {
 	struct agent_bulk *next;
 	struct agent *ag;
 	const struct cfg_provider *prov;
-	const char *zone; /* the records' zone = (in ag->cfg) */
+	const char *zone; /* the records' zone (group_zone(), in ag->cfg) */
 	struct prov_job job;
 	struct prov_list list;
 	unsigned tries; /* resumed after a 429 or 5xx */
 };
 
+/* The zone a bulk read of e's record would read: its zone =, or, for a provider whose zone is
+ * the name minus its first label, that; NULL when only asking would tell. */
+static const char *group_zone(const struct agent_ent *e, const struct provider_ops *ops)
+{
+	const char *dot;
+
+	if (e->rec->zone && e->rec->zone[0])
+		return e->rec->zone;
+	if (!ops->zone_from_name || !(dot = strchr(e->rec->name, '.')) || !dot[1])
+		return NULL;
+	return dot + 1;
+}
+
 /* An entry a bulk read can serve: its first sync (nothing known of it yet) or its start-up
  * read (published only from the state file, a verify owed), an address to publish, a
- * provider that lists and a zone named in the config. */
-static bool wants_bulk(const struct agent_ent *e)
+ * provider that lists and a zone known without asking. */
+static const char *wants_bulk(const struct agent_ent *e)
 {
 	const struct provider_ops *ops = prov_find(e->rec->provider->type);
 
-	return ops && ops->lists && e->rec->zone && e->rec->zone[0] && !e->seen && !e->listing &&
-	       !e->se.in_flight && ipaddr_is_set(&e->se.desired) &&
-	       (!ipaddr_is_set(&e->se.published) || e->se.verify_pending);
+	if (!ops || !ops->lists || e->seen || e->listing || e->se.in_flight ||
+	    !ipaddr_is_set(&e->se.desired) ||
+	    (ipaddr_is_set(&e->se.published) && !e->se.verify_pending))
+		return NULL;
+	return group_zone(e, ops);
+}
+
+static bool in_group(const struct agent_ent *e, const struct cfg_provider *prov, const char *zone,
+		     const char *ez)
+{
+	return ez && e->rec->provider == prov && strcmp(ez, zone) == 0;
 }
 
 static bool same_group(const struct agent_ent *e, const struct agent_bulk *b)
 {
-	return e->listing && e->rec->provider == b->prov && strcmp(e->rec->zone, b->zone) == 0;
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+
+	return e->listing && ops && in_group(e, b->prov, b->zone, group_zone(e, ops));
 }
 
 static int listed_cmp(const void *a, const void *b)
@@ -143,7 +166,7 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 }
 
 /* One bulk read for the entries of e's provider and zone that want one, if enough do. */
-static void start_group(struct agent *ag, struct agent_ent *first, size_t from)
+static void start_group(struct agent *ag, struct agent_ent *first, const char *zone, size_t from)
 {
 	struct agent_bulk *b;
 	size_t n = 0;
@@ -152,8 +175,7 @@ static void start_group(struct agent *ag, struct agent_ent *first, size_t from)
 	for (size_t i = from; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 
-		if (wants_bulk(e) && e->rec->provider == first->rec->provider &&
-		    strcmp(e->rec->zone, first->rec->zone) == 0) {
+		if (in_group(e, first->rec->provider, zone, wants_bulk(e))) {
 			n++;
 			fams |= 1u << e->fam;
 		}
@@ -165,7 +187,7 @@ static void start_group(struct agent *ag, struct agent_ent *first, size_t from)
 		return;
 	b->ag = ag;
 	b->prov = first->rec->provider;
-	b->zone = first->rec->zone;
+	b->zone = zone;
 	b->list.fams = fams;
 	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
 	b->job.list = &b->list;
@@ -173,8 +195,7 @@ static void start_group(struct agent *ag, struct agent_ent *first, size_t from)
 	for (size_t i = from; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 
-		if (wants_bulk(e) && e->rec->provider == b->prov &&
-		    strcmp(e->rec->zone, b->zone) == 0)
+		if (in_group(e, b->prov, b->zone, wants_bulk(e)))
 			e->listing = true;
 	}
 	b->next = ag->bulks;
@@ -193,9 +214,12 @@ void agent_bulk_start(struct agent *ag)
 	/* `once` is a full cycle that reads every record itself; a dry run reads anyway. */
 	if (ag->once || ag->stopping)
 		return;
-	for (size_t i = 0; i < ag->n_ents; i++)
-		if (wants_bulk(&ag->ents[i]))
-			start_group(ag, &ag->ents[i], i);
+	for (size_t i = 0; i < ag->n_ents; i++) {
+		const char *zone = wants_bulk(&ag->ents[i]);
+
+		if (zone)
+			start_group(ag, &ag->ents[i], zone, i);
+	}
 }
 
 void agent_bulk_stop(struct agent *ag)

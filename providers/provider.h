@@ -220,6 +220,10 @@ struct provider_ops {
 	/* A job with list set reads a zone's records in bulk (rec names the zone: its zone =
 	 * or, without one, its name's zone), and direct and absent are understood. */
 	bool lists;
+	/* Without zone =, the zone is the name minus its first label, known without asking
+	 * (Alibaba, DNSPod): bulk reads then group records by it. Otherwise (Cloudflare) only
+	 * records with zone = are read in bulk, since a name's zone is found by asking. */
+	bool zone_from_name;
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
 	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);
