@@ -3,6 +3,7 @@
  * (one zone look-up, one request per page and family) instead of one look-up per record and
  * family; then each record is written only if it differs, directly (see behaviour.md). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,19 @@ static void apply(struct agent_bulk *b, struct agent_ent *e, double now)
 	}
 }
 
+/* A signing provider (alidns, DNSPod) needs the clock and a nonce of the job's own, fresh on
+ * each try: a resumed read counts its requests from 0 again, and the provider refuses a nonce
+ * it has seen (and a time stamp too old). */
+static void fresh_try(struct prov_job *job)
+{
+	unsigned char rnd[16];
+
+	job->now = time(NULL);
+	arc4random_buf(rnd, sizeof(rnd));
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
+}
+
 static void unlink_bulk(struct agent *ag, struct agent_bulk *b)
 {
 	for (struct agent_bulk **pp = &ag->bulks; *pp; pp = &(*pp)->next)
@@ -138,6 +152,7 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 	if (out->result == PROV_RETRY && b->tries < AGENT_BULK_TRIES && !ag->stopping) {
 		b->tries++;
 		job->n_steps = 0;
+		fresh_try(job);
 		if (prov_run(ag->runner, job, bulk_done, b) == 0)
 			return;
 	}
@@ -191,7 +206,7 @@ static void start_group(struct agent *ag, struct agent_ent *first, const char *z
 	b->list.fams = fams;
 	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
 	b->job.list = &b->list;
-	b->job.now = time(NULL);
+	fresh_try(&b->job);
 	for (size_t i = from; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 
