@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Alibaba Cloud DNS: DescribeSubDomainRecords -> compare -> UpdateDomainRecord or
- * AddDomainRecord, RPC calls (POST /, parameters in the query, empty body) signed with
- * ACS3-HMAC-SHA256, as pure build/parse steps. */
+ * AddDomainRecord, a zone's records read in bulk with DescribeDomainRecords, and writes the
+ * agent knows to be needed sent directly; RPC calls (POST /, parameters in the query, empty
+ * body) signed with ACS3-HMAC-SHA256, as pure build/parse steps. */
 #include "providers/alidns.h"
 
 #include <errno.h>
@@ -21,12 +22,19 @@
  * DescribeSubDomainRecords costs one request like DescribeDomainRecordInfo would, and it
  * also proves that the id still names this name and type (a record deleted and re-made by
  * hand gets a new id), so there is one path instead of two. */
-#define MAX_REFINDS 2 /* look-ups again after an update hit a stale record id */
+#define MAX_REFINDS    2	  /* look-ups again after an update hit a stale record id */
+#define LIST_PAGE_SIZE 500	  /* DescribeDomainRecords' largest page */
+#define LIST_MAX_REPLY (2u << 20) /* such a page: ~300 bytes a record, with room */
+#define DEFAULT_TTL    600	  /* what UpdateDomainRecord sets when it is sent no TTL */
+#define STR_(x)	       #x
+#define STR(x)	       STR_(x)
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
 	char line[ALIDNS_REPLY_LINE_LEN]; /* the found record's line: an update keeps it */
 	unsigned refinds;
+	unsigned lfam; /* a bulk read: the family read now (the first in list->fams >= it) */
+	unsigned page; /* ... and its page, from 0 */
 };
 _Static_assert(sizeof(struct priv) <= sizeof(((struct prov_job *)0)->priv), "priv too big");
 
@@ -81,9 +89,10 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
 
 	if (!id || !id[0]) {
-		errbuf_set(err, "access-key-id: missing; set it to the AccessKey ID of a RAM user "
-				"allowed the alidns DescribeSubDomainRecords, AddDomainRecord and "
-				"UpdateDomainRecord actions");
+		errbuf_set(err,
+			   "access-key-id: missing; set it to the AccessKey ID of a RAM user "
+			   "allowed the alidns DescribeSubDomainRecords, DescribeDomainRecords, "
+			   "AddDomainRecord and UpdateDomainRecord actions");
 		return -EINVAL;
 	}
 	if (!key_id_ok(id)) {
@@ -108,9 +117,52 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	return 0;
 }
 
+/* The step to take now. At the start: a bulk read lists; what the agent knows is written
+ * without a read (absent: a bulk read found no such record; direct: the record holds another
+ * address at record_id); anything else is looked up first. A dry run always reads. */
 static int cur_step(const struct prov_job *job)
 {
-	return job->step == ALI_START ? ALI_FIND : job->step;
+	if (job->step != ALI_START)
+		return job->step;
+	if (job->list)
+		return ALI_LIST;
+	if (job->absent && !job->dry_run)
+		return ALI_ADD;
+	if (job->direct && !job->dry_run && prov_id_valid(job->record_id))
+		return ALI_UPDATE;
+	return ALI_FIND;
+}
+
+static bool is_write(int step)
+{
+	return step == ALI_ADD || step == ALI_UPDATE;
+}
+
+/* A bulk read: the family whose records are read now, or FAM_N when all were. */
+static enum fam list_fam(const struct prov_job *job, const struct priv *p)
+{
+	if (!job->list)
+		return FAM_N;
+	for (unsigned f = p->lfam; f < FAM_N; f++)
+		if (job->list->fams & (1u << f))
+			return (enum fam)f;
+	return FAM_N;
+}
+
+/* alidns has no zone id in its record API: the zone's name stands for one, and the agent
+ * writes a record directly only when it knows it. So it is given only for a record that a
+ * direct write (the configured TTL, else the API's 600, and the default line, since
+ * UpdateDomainRecord resets what it is not sent) leaves as it is; otherwise it is cleared and
+ * each write reads first, keeping the record's own TTL and line. */
+static void zone_known(struct prov_job *job, const struct names *n, const char *line, long ttl)
+{
+	bool plain = (!line[0] || !strcmp(line, "default")) &&
+		     (job->rec->ttl > 0 || ttl <= 0 || ttl == DEFAULT_TTL);
+
+	if (plain && strlen(n->zone) < sizeof(job->zone_id))
+		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
+	else
+		job->zone_id[0] = '\0';
 }
 
 /* The TTL to send: the configured one, else (update) the record's own, so an update does
@@ -124,13 +176,23 @@ static int ttl_to_send(const struct prov_job *job, int step)
 
 /* The action and its parameters for the current step; false if the job cannot go on. */
 static bool params_of(const struct prov_job *job, int step, const struct names *n,
-		      const struct priv *p, const char *addr, const char *ttl,
+		      const struct priv *p, const char *addr, const char *ttl, const char *page,
 		      struct sign_acs3_param *par, size_t *np, const char **action)
 {
 	const char *type = fam_rrtype(job->fam);
 	size_t i = 0;
 
 	switch (step) {
+	case ALI_LIST:
+		if (list_fam(job, p) == FAM_N)
+			return false;
+		*action = "DescribeDomainRecords";
+		par[i++] = (struct sign_acs3_param){"DomainName", n->zone};
+		/* The same records as a look-up finds: of the type, on any line. */
+		par[i++] = (struct sign_acs3_param){"TypeKeyWord", fam_rrtype(list_fam(job, p))};
+		par[i++] = (struct sign_acs3_param){"PageNumber", page};
+		par[i++] = (struct sign_acs3_param){"PageSize", STR(LIST_PAGE_SIZE)};
+		break;
 	case ALI_FIND:
 		*action = "DescribeSubDomainRecords";
 		par[i++] = (struct sign_acs3_param){"SubDomain", n->fqdn};
@@ -180,15 +242,17 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	struct names n;
 	struct priv p;
 	char addr[IPADDR_STRLEN], ttl[16] = "", date[SIGN_ACS3_DATE_LEN + 1], nonce[64];
+	char page[16];
 	char host[ENDPOINT_HOST_LEN], path[ENDPOINT_PATH_LEN];
 	size_t np = 0, i;
 
-	prov_request_http(req, HTTP_POST, step != ALI_FIND);
+	prov_request_http(req, HTTP_POST, is_write(step));
 	if (!job->rec || !key_id_ok(id) || !sec || !secret_is_set(sec) || sec->len == 0 ||
-	    job->want.family != fam_to_af(job->fam) || !job->nonce[0] || job->now <= 0)
+	    (step != ALI_LIST && job->want.family != fam_to_af(job->fam)) || !job->nonce[0] ||
+	    job->now <= 0)
 		return -EINVAL;
 	/* Dry run: parse never leads here, and a bug must not turn into a write. */
-	if (job->dry_run && step != ALI_FIND)
+	if (job->dry_run && is_write(step))
 		return -EPERM;
 	if (names_of(job, &n, NULL) || !sign_acs3_format_date(job->now, date) ||
 	    endpoint_parts(ep, host, path))
@@ -203,7 +267,8 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	ttl_n = ttl_to_send(job, step);
 	if (ttl_n > 0)
 		snprintf(ttl, sizeof(ttl), "%d", ttl_n);
-	if (!params_of(job, step, &n, &p, addr, ttl, par, &np, &action))
+	snprintf(page, sizeof(page), "%u", p.page + 1);
+	if (!params_of(job, step, &n, &p, addr, ttl, page, par, &np, &action))
 		return -EINVAL;
 
 	in = (struct sign_acs3_in){
@@ -229,6 +294,8 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		ret = prov_request_add_header(req, sig.headers[i].name, sig.headers[i].value);
 	if (!ret)
 		ret = prov_request_add_header(req, "Accept", "application/json");
+	if (step == ALI_LIST)
+		req->max_reply = LIST_MAX_REPLY;
 	sign_acs3_out_free(&sig);
 	if (ret)
 		prov_request_free(req);
@@ -247,8 +314,8 @@ static enum prov_result failed(struct prov_job *job, const struct names *n, cons
 	/* InvalidTimeStamp.Expired: x-acs-date may be off by 15 minutes at most. */
 	return apireply_auth_hint(
 	    apireply_failed(job, a, r, "alidns", action, n->fqdn, 15, secret_of(job->cfg), out),
-	    "the RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
-	    "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
+	    "the RAM user needs DescribeSubDomainRecords, DescribeDomainRecords, AddDomainRecord "
+	    "and UpdateDomainRecord (AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
 	    out);
 }
 
@@ -273,6 +340,7 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 	priv_get(job, &p);
 	snprintf(p.line, sizeof(p.line), "%s", a.line);
 	priv_put(job, &p);
+	zone_known(job, n, a.line, a.ttl);
 	return prov_decide(job, n->fqdn, ALI_UPDATE, out);
 }
 
@@ -293,6 +361,9 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 						a.record_id[0] ? "another RecordId" : "no RecordId",
 						out);
 		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
+		/* An add goes on the default line; an update keeps the line it was sent. */
+		priv_get(job, &p);
+		zone_known(job, n, step == ALI_ADD ? "" : p.line, ttl_to_send(job, step));
 		return prov_written(job, n->fqdn, step == ALI_ADD, out);
 	case APIREPLY_EXISTS:
 		/* Update: the record already holds the value; add: an equal record exists. */
@@ -301,7 +372,8 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 		priv_get(job, &p);
 		if (step != ALI_UPDATE || p.refinds >= MAX_REFINDS)
 			break;
-		/* Deleted since the look-up: find it (or nothing) again. */
+		/* Deleted since the look-up (or since the agent last saw it, for a direct
+		 * write): find it (or nothing) again. */
 		p.refinds++;
 		priv_put(job, &p);
 		return prov_refind(job, ALI_FIND);
@@ -309,6 +381,54 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 		break;
 	}
 	return failed(job, n, action, &a.api, r, out);
+}
+
+/* One page of a bulk read: its records into job->list; then the next page, the next family,
+ * or the end. A refused page (throttled, 5xx) leaves the cursor where it is, so the agent's
+ * retry of the same job asks for that page again. */
+static enum prov_result parse_list(struct prov_job *job, const struct names *n,
+				   const struct prov_reply *r, struct prov_outcome *out)
+{
+	struct alidns_reply a;
+	struct priv p;
+	enum fam fam;
+
+	priv_get(job, &p);
+	fam = list_fam(job, &p);
+	if (fam == FAM_N)
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: nothing to list");
+	alidns_reply_parse_list(r->status, r->body, r->len, fam, job->list, &a);
+	if (a.api.cls != APIREPLY_OK) {
+		struct names z = *n; /* the message names the zone */
+
+		snprintf(z.fqdn, sizeof(z.fqdn), "%s", n->zone);
+		return failed(job, &z, "DescribeDomainRecords", &a.api, r, out);
+	}
+	if (a.list_err) {
+		prov_outcome_set(out, NULL, a.list_err == -ENOMEM ? PROV_RETRY : PROV_PERMANENT,
+				 "alidns: zone %s: more than %d records to read", n->zone,
+				 PROV_LIST_MAX);
+		return prov_finish(job, out, out->result);
+	}
+	/* TotalCount says how many pages there are; without it, a full page asks for more. */
+	if (a.matches > 0 &&
+	    (a.total_count >= 0 ? (long long)(p.page + 1) * LIST_PAGE_SIZE < a.total_count
+				: a.matches >= LIST_PAGE_SIZE)) {
+		p.page++;
+		priv_put(job, &p);
+		return PROV_NEXT_STEP;
+	}
+	p.lfam = (unsigned)fam + 1;
+	p.page = 0;
+	priv_put(job, &p);
+	if (list_fam(job, &p) != FAM_N)
+		return PROV_NEXT_STEP;
+	/* Listed records are on the default line (others are not addresses to the agent), and
+	 * the absent ones will be created there. */
+	zone_known(job, n, "", 0);
+	prov_outcome_set(out, NULL, PROV_OK, "alidns: read %zu records of zone %s in bulk",
+			 job->list->n, n->zone);
+	return prov_finish(job, out, PROV_OK);
 }
 
 static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
@@ -325,6 +445,10 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	switch (step) {
 	case ALI_FIND:
 		return parse_find(job, &n, r, out);
+	case ALI_LIST:
+		if (job->list)
+			return parse_list(job, &n, r, out);
+		break;
 	case ALI_ADD:
 	case ALI_UPDATE:
 		return parse_write(job, step, &n, r, out);
@@ -349,6 +473,8 @@ const struct provider_ops alidns_ops = {
     .keys = keys,
     .account_key = "access-key-id",
     .readable = true,
+    .lists = true,
+    .zone_from_name = true,
     .check_config = check_config,
     .build = build,
     .parse = parse,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "providers/dnsname.h"
 #include "providers/jsonutil.h"
 
 /* The class of an error code (reference §2); a family such as "Throttling" also covers its
@@ -168,6 +169,71 @@ out:
 		out->record_id[0] = out->value[0] = out->line[0] = '\0';
 		out->ttl = -1;
 	}
+	cJSON_Delete(root);
+	out->api.cls = cls;
+	return cls;
+}
+
+/* A listed record as the agent looks it up: false when it cannot be named or has no id. */
+static bool listed_of(const cJSON *r, enum fam fam, struct prov_listed *e)
+{
+	const char *rr = jsonutil_str(r, "RR"), *dom = jsonutil_str(r, "DomainName");
+	const char *t = jsonutil_str(r, "Type"), *value = jsonutil_str(r, "Value");
+	const char *line = jsonutil_str(r, "Line");
+	char id[ALIDNS_REPLY_ID_LEN], full[2 * DNSNAME_MAX + 2];
+	int n;
+
+	memset(e, 0, sizeof(*e));
+	if (!rr || !rr[0] || !dom || !dom[0] || !t || strcasecmp(t, fam_rrtype(fam)) != 0 ||
+	    !get_record_id(r, id))
+		return false;
+	n = strcmp(rr, "@") ? snprintf(full, sizeof(full), "%s.%s", rr, dom)
+			    : snprintf(full, sizeof(full), "%s", dom);
+	if (n < 0 || (size_t)n >= sizeof(full) || !prov_fqdn(full, e->name))
+		return false;
+	e->fam = fam;
+	memcpy(e->id, id, sizeof(id));
+	if (!value || (line && strcmp(line, "default") != 0) ||
+	    !ipaddr_parse(value, fam_to_af(fam), &e->addr))
+		e->addr.family = AF_UNSPEC;
+	return true;
+}
+
+enum apireply_class alidns_reply_parse_list(long status, const char *body, size_t len, enum fam fam,
+					    struct prov_list *list, struct alidns_reply *out)
+{
+	cJSON *root = jsonutil_parse(body, len);
+	const cJSON *recs, *r, *tc;
+	struct prov_listed e;
+	enum apireply_class cls;
+
+	init(out);
+	cls = classify(status, root, &out->api);
+	if (cls != APIREPLY_OK)
+		goto out;
+	cls = APIREPLY_MALFORMED;
+	if (fam != FAM_V4 && fam != FAM_V6)
+		goto out;
+	tc = jsonutil_item(root, "TotalCount");
+	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
+		out->total_count = (long long)tc->valuedouble;
+	recs = jsonutil_item(jsonutil_item(root, "DomainRecords"), "Record");
+	if (!cJSON_IsArray(recs)) {
+		/* An empty zone may come without the list; anything else is not the API. */
+		if (out->total_count == 0)
+			cls = APIREPLY_OK;
+		goto out;
+	}
+	cls = APIREPLY_OK;
+	cJSON_ArrayForEach (r, recs) {
+		out->matches++;
+		if (!cJSON_IsObject(r) || !listed_of(r, fam, &e))
+			continue;
+		out->list_err = prov_list_add(list, &e);
+		if (out->list_err)
+			break;
+	}
+out:
 	cJSON_Delete(root);
 	out->api.cls = cls;
 	return cls;

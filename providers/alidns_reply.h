@@ -4,6 +4,7 @@
 #define DDNSD_ALIDNS_REPLY_H
 
 #include "providers/apireply.h"
+#include "providers/provider.h"
 
 #define ALIDNS_REPLY_ID_LEN    21 /* RecordId: up to 20 decimal digits (2^64) + NUL */
 #define ALIDNS_REPLY_VALUE_LEN 256
@@ -23,6 +24,8 @@ struct alidns_reply {
 	char value[ALIDNS_REPLY_VALUE_LEN];
 	char line[ALIDNS_REPLY_LINE_LEN];
 	long ttl; /* -1 when absent */
+	/* DescribeDomainRecords: 0, or -E2BIG / -ENOMEM when the list could not take a record */
+	int list_err;
 };
 
 /* Classify any reply by its error envelope {"Code","Message","RequestId"} and HTTP status.
@@ -35,6 +38,14 @@ enum apireply_class alidns_reply_parse_status(long status, const char *body, siz
 enum apireply_class alidns_reply_parse_lookup(long status, const char *body, size_t len,
 					      const char *name, const char *type,
 					      struct alidns_reply *out);
+/* DescribeDomainRecords, one page: each record of fam's type goes into list, named by
+ * prov_fqdn(RR "." DomainName) (DomainName alone for RR "@"), with its RecordId and its Value
+ * when that is an address of fam (else AF_UNSPEC). A record on a line other than "default"
+ * goes in with AF_UNSPEC too: a write that does not read it first would move it to the default
+ * line. Records without a usable name or RecordId are left out. matches counts the page's
+ * records of any kind (an empty page ends the paging), total_count is TotalCount. */
+enum apireply_class alidns_reply_parse_list(long status, const char *body, size_t len, enum fam fam,
+					    struct prov_list *list, struct alidns_reply *out);
 /* AddDomainRecord / UpdateDomainRecord: {"RecordId","RequestId"} into record_id. */
 enum apireply_class alidns_reply_parse_write(long status, const char *body, size_t len,
 					     struct alidns_reply *out);

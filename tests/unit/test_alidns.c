@@ -392,6 +392,8 @@ static void test_ops(void **state)
 	(void)state;
 	assert_string_equal(alidns_ops.name, "alidns");
 	assert_true(alidns_ops.readable);
+	assert_true(alidns_ops.lists);
+	assert_true(alidns_ops.zone_from_name);
 	assert_non_null(alidns_ops.check_config);
 }
 
@@ -603,8 +605,8 @@ static void test_flow_errors(void **state)
 	     -1, PROV_AUTH,
 	     "alidns: DescribeSubDomainRecords A home.example.com: SignatureDoesNotMatch: "
 	     "Specified signature is not matched with our calculation. [RequestId R-ERR-1]; the "
-	     "RAM user needs DescribeSubDomainRecords, AddDomainRecord and UpdateDomainRecord "
-	     "(AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
+	     "RAM user needs DescribeSubDomainRecords, DescribeDomainRecords, AddDomainRecord and "
+	     "UpdateDomainRecord (AliyunDNSFullAccess), or the AccessKey is wrong or disabled",
 	     -1},
 	    {ALI_FIND, 404,
 	     ERR("InvalidAccessKeyId.NotFound", "Specified access key is not found."), -1,
@@ -756,6 +758,225 @@ static void test_idn_flow(void **state)
 	fx_fini(&f);
 }
 
+/* ---- bulk reads and writes without a read ---- */
+
+#define PAGE(total, recs)                                                                          \
+	"{\"RequestId\":\"R-LIST\",\"TotalCount\":" #total ",\"PageNumber\":1,\"PageSize\":500,"   \
+	"\"DomainRecords\":{\"Record\":[" recs "]}}"
+#define LISTQ(type, page)                                                                          \
+	"DomainName=example.com&PageNumber=" page "&PageSize=500&TypeKeyWord=" type
+
+/* The action of the request the job would send now. */
+static void expect_action(struct fixture *f, const char *action)
+{
+	struct prov_request req;
+
+	assert_int_equal(alidns_ops.build(&f->job, &req), 0);
+	assert_string_equal(header(&req, "x-acs-action"), action);
+	prov_request_free(&req);
+}
+
+/* A zone of more than one page of A records and some AAAA ones: every page of A, then AAAA;
+ * a throttled page is asked for again when the job is run again (the agent's resume). */
+static void test_bulk_list(void **state)
+{
+	struct prov_list list = {.fams = 1u << FAM_V4 | 1u << FAM_V6};
+	struct prov_outcome out;
+	struct prov_request req;
+	struct fixture f;
+	char ip[IPADDR_STRLEN];
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	expect_action(&f, "DescribeDomainRecords");
+	expect_query(&f, LISTQ("A", "1"));
+	assert_int_equal(alidns_ops.build(&f.job, &req), 0);
+	assert_false(req.writes);
+	assert_true(req.max_reply >= 500 * 1024); /* 500 records are beyond the usual 64 KiB */
+	prov_request_free(&req);
+	/* Page 1 of 2 (TotalCount 502): the apex, a name, a Value that is no address. */
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       PAGE(502, REC(RID, "@", "example.com", "A", OLD4, 600, "default") "," REC(
+				     RID2, "home", "example.com", "A", WANT4, 600,
+				     "default") "," REC("33", "bad", "example.com", "A", "n/a", 600,
+							"default")),
+		       -1, &out),
+	    PROV_NEXT_STEP);
+	expect_query(&f, LISTQ("A", "2"));
+	/* Page 2 is throttled: the job ends, to be run again by the agent. */
+	assert_int_equal(round_trip(&f, 400,
+				    ERR("Throttling.User", "Request was denied due to user flow "
+							   "control."),
+				    -1, &out),
+			 PROV_RETRY);
+	assert_non_null(
+	    strstr(out.message, "DescribeDomainRecords A example.com: Throttling.User"));
+	f.job.n_steps = 0;
+	strcpy(f.job.nonce, "fresh");
+	expect_query(&f, LISTQ("A", "2"));
+	expect_action(&f, "DescribeDomainRecords");
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       PAGE(502, REC("34", "Www", "Example.com.", "A", WANT4, 600, "default")), -1,
+		       &out),
+	    PROV_NEXT_STEP);
+	expect_query(&f, LISTQ("AAAA", "1"));
+	assert_int_equal(round_trip(&f, 200,
+				    PAGE(1, REC("35", "home", "example.com", "AAAA", "2001:db8::7",
+						600, "default")),
+				    -1, &out),
+			 PROV_OK);
+	assert_string_equal(out.message, "alidns: read 5 records of zone example.com in bulk");
+	assert_string_equal(out.zone_id, "example.com");
+	assert_int_equal(f.job.n_steps, 2);
+	assert_int_equal(list.n, 5);
+	assert_string_equal(list.v[0].name, "example.com");
+	assert_string_equal(list.v[0].id, RID);
+	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), OLD4);
+	assert_string_equal(list.v[1].name, NAME);
+	assert_string_equal(list.v[1].id, RID2);
+	assert_string_equal(list.v[2].name, "bad.example.com");
+	assert_int_equal(list.v[2].addr.family, AF_UNSPEC);
+	assert_string_equal(list.v[3].name, "www.example.com");
+	assert_int_equal(list.v[3].fam, FAM_V4);
+	assert_string_equal(list.v[4].id, "35");
+	assert_int_equal(list.v[4].fam, FAM_V6);
+	assert_string_equal(ipaddr_ntop(&list.v[4].addr, ip), "2001:db8::7");
+	prov_list_free(&list);
+	fx_fini(&f);
+
+	/* Only AAAA, an empty zone (no list at all), and zone = naming a sub-zone. */
+	list.fams = 1u << FAM_V6;
+	fx_init(&f, "a.home.example.co.uk", "example.co.uk", FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	expect_query(&f, "DomainName=example.co.uk&PageNumber=1&PageSize=500&TypeKeyWord=AAAA");
+	assert_int_equal(round_trip(&f, 200, "{\"RequestId\":\"R\",\"TotalCount\":0}", -1, &out),
+			 PROV_OK);
+	assert_int_equal(list.n, 0);
+	assert_int_equal(f.job.n_steps, 1);
+	/* Not the API: transient. */
+	fx_fini(&f);
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	assert_int_equal(round_trip(&f, 200, "<html>portal</html>", -1, &out), PROV_RETRY);
+	prov_list_free(&list);
+	fx_fini(&f);
+}
+
+/* What the agent knows is written with one request: a record it holds the id of (direct) is
+ * updated, one a bulk read did not find (absent) is added; a dry run reads all the same. */
+static void test_direct_and_absent(void **state)
+{
+	struct prov_outcome out;
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	strcpy(f.job.record_id, RID);
+	strcpy(f.job.zone_id, "example.com");
+	f.job.direct = true;
+	expect_action(&f, "UpdateDomainRecord");
+	/* No TTL (none configured) and no Line: the API's 600 and default, as the record was
+	 * when the agent let it be written so. */
+	expect_query(&f, "RR=home&RecordId=" RID "&Type=A&Value=203.0.113.9");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(RID), -1, &out), PROV_OK);
+	assert_int_equal(f.job.n_steps, 1);
+	assert_string_equal(out.record_id, RID);
+	assert_string_equal(out.zone_id, "example.com");
+	assert_non_null(strstr(out.message, "updated A home.example.com"));
+	fx_fini(&f);
+
+	/* A configured TTL goes with it; the reply must name the id written to. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.rec.ttl = 60;
+	strcpy(f.job.record_id, RID);
+	f.job.direct = true;
+	expect_query(&f, "RR=home&RecordId=" RID "&TTL=60&Type=A&Value=203.0.113.9");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(RID2), -1, &out), PROV_RETRY);
+	fx_fini(&f);
+
+	/* The record is gone (deleted by hand since): read again, then add. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	strcpy(f.job.record_id, RID);
+	f.job.direct = true;
+	assert_int_equal(round_trip(&f, 400,
+				    ERR("DomainRecordNotBelongToUser", "The DNS record does not "
+								       "belong to you."),
+				    -1, &out),
+			 PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, ALI_FIND);
+	expect_action(&f, "DescribeSubDomainRecords");
+	assert_int_equal(round_trip(&f, 200, EMPTY, -1, &out), PROV_NEXT_STEP);
+	expect_action(&f, "AddDomainRecord");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(RID2), -1, &out), PROV_OK);
+	assert_string_equal(out.record_id, RID2);
+	assert_int_equal(f.job.n_steps, 3);
+	fx_fini(&f);
+
+	/* Absent: one add. */
+	fx_init(&f, NAME, NULL, FAM_V6, "2001:db8::9", NULL);
+	f.job.absent = true;
+	expect_action(&f, "AddDomainRecord");
+	expect_query(&f, "DomainName=example.com&RR=home&Type=AAAA&Value=2001%3Adb8%3A%3A9");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(RID2), -1, &out), PROV_OK);
+	assert_int_equal(f.job.n_steps, 1);
+	assert_string_equal(out.message, "created AAAA home.example.com 2001:db8::9");
+	assert_string_equal(out.zone_id, "example.com");
+	fx_fini(&f);
+
+	/* A dry run never writes: it reads, and says what it would write. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	strcpy(f.job.record_id, RID);
+	f.job.direct = f.job.absent = f.job.dry_run = true;
+	expect_action(&f, "DescribeSubDomainRecords");
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       LOOKUP(1, REC(RID, "home", "example.com", "A", OLD4, 600, "default")), -1,
+		       &out),
+	    PROV_OK);
+	assert_true(out.would_write);
+	assert_int_equal(f.job.n_steps, 1);
+	fx_fini(&f);
+}
+
+/* The zone's name stands for its id (what lets the agent write directly) only for a record
+ * that a direct write leaves as it is: the default line, and a TTL of 600 unless ttl = is set. */
+static void test_zone_known(void **state)
+{
+	static const struct {
+		const char *line;
+		int ttl, conf_ttl;
+		const char *zone_id;
+	} cases[] = {
+	    {"default", 600, 0, "example.com"},
+	    {"telecom", 600, 0, ""},
+	    {"default", 60, 0, ""},
+	    {"default", 60, 120, "example.com"},
+	};
+	char body[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct prov_outcome out;
+		struct fixture f;
+
+		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+		f.rec.ttl = cases[i].conf_ttl;
+		strcpy(f.job.zone_id, "example.com"); /* from the state file: cleared if not so */
+		snprintf(body, sizeof(body),
+			 "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":[{\"RecordId\":\"" RID
+			 "\",\"RR\":\"home\",\"DomainName\":\"example.com\",\"Type\":\"A\","
+			 "\"Value\":\"" WANT4 "\",\"TTL\":%d,\"Line\":\"%s\"}]}}",
+			 cases[i].ttl, cases[i].line);
+		round_trip(&f, 200, body, -1, &out);
+		if (strcmp(f.job.zone_id, cases[i].zone_id) != 0)
+			fail_msg("case %zu: zone id \"%s\"", i, f.job.zone_id);
+		fx_fini(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -775,6 +996,9 @@ int main(void)
 	    cmocka_unit_test(test_flow_errors),
 	    cmocka_unit_test(test_dry_run),
 	    cmocka_unit_test(test_idn_flow),
+	    cmocka_unit_test(test_bulk_list),
+	    cmocka_unit_test(test_direct_and_absent),
+	    cmocka_unit_test(test_zone_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* alidns replies: error classes, DescribeSubDomainRecords matching, Add/Update record ids. */
+/* alidns replies: error classes, DescribeSubDomainRecords matching, DescribeDomainRecords pages,
+ * Add/Update record ids. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -324,6 +326,107 @@ static void test_write(void **state)
 	assert_string_equal(r.api.message, "msg");
 }
 
+#define LREC(id, rr, dom, type, value, line)                                                       \
+	"{\"RecordId\":" id ",\"RR\":\"" rr "\",\"DomainName\":\"" dom "\",\"Type\":\"" type       \
+	"\",\"Value\":\"" value "\",\"TTL\":600,\"Line\":\"" line "\"}"
+
+/* A page of a zone's records: those of the family, named as prov_fqdn() names them. */
+static void test_list_page(void **state)
+{
+	static const char body[] =
+	    "{\"RequestId\":\"R\",\"TotalCount\":9,\"PageNumber\":1,\"PageSize\":500,"
+	    "\"DomainRecords\":{\"Record\":[" LREC(
+		"\"11\"", "Home", "Example.COM.", "a", "192.0.2.1",
+		"default") "," LREC("\"12\"", "@", "example.com", "A", "192.0.2.2", "default") ","
+	    /* a number id; the other family; a CNAME; an address of the other family */
+	    LREC("13", "a.b", "example.com", "A", "192.0.2.3", "default") "," LREC(
+		"\"14\"", "v6", "example.com", "AAAA", "2001:db8::1",
+		"default") "," LREC("\"15\"", "www", "example.com", "CNAME", "example.com",
+				    "default") "," LREC("\"16\"", "odd", "example.com", "A",
+							"2001:db8::2", "default") ","
+	    /* another line; no id; no name; a non-digit id */
+	    LREC("\"17\"", "isp", "example.com", "A", "192.0.2.7",
+		 "telecom") ","
+			    "{\"RR\":\"x\",\"DomainName\":\"example.com\",\"Type\":\"A\",\"Value\":"
+			    "\"192.0.2.8\"},"
+			    "{\"RecordId\":\"19\",\"DomainName\":\"example.com\",\"Type\":\"A\"},"
+			    "{\"RecordId\":\"x1\",\"RR\":\"y\",\"DomainName\":\"example.com\","
+			    "\"Type\":\"A\"},"
+			    "7]}}";
+	static const struct {
+		const char *name, *id;
+		int af;
+	} want[] = {
+	    {"home.example.com", "11", AF_INET},  {"example.com", "12", AF_INET},
+	    {"a.b.example.com", "13", AF_INET},	  {"odd.example.com", "16", AF_UNSPEC},
+	    {"isp.example.com", "17", AF_UNSPEC},
+	};
+	struct prov_list list = {.fams = 1u << FAM_V4};
+	struct alidns_reply r;
+	char ip[IPADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V4, &list, &r),
+			 APIREPLY_OK);
+	assert_int_equal(r.total_count, 9);
+	assert_int_equal(r.matches, 11); /* every item of the page counts */
+	assert_int_equal(r.list_err, 0);
+	assert_int_equal(list.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(list.v[i].name, want[i].name);
+		assert_string_equal(list.v[i].id, want[i].id);
+		assert_int_equal(list.v[i].fam, FAM_V4);
+		assert_int_equal(list.v[i].addr.family, want[i].af);
+	}
+	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), "192.0.2.1");
+	prov_list_free(&list);
+
+	/* The AAAA page of the same body: only v6. */
+	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V6, &list, &r),
+			 APIREPLY_OK);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.v[0].name, "v6.example.com");
+	assert_int_equal(list.v[0].fam, FAM_V6);
+	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), "2001:db8::1");
+	prov_list_free(&list);
+}
+
+static void test_list_errors(void **state)
+{
+	static const struct {
+		long status;
+		const char *body;
+		enum apireply_class cls;
+	} cases[] = {
+	    {200, "{\"TotalCount\":0}", APIREPLY_OK},
+	    {200, "{\"TotalCount\":0,\"DomainRecords\":{\"Record\":[]}}", APIREPLY_OK},
+	    {200, "{\"TotalCount\":3}", APIREPLY_MALFORMED},
+	    {200, "{\"RequestId\":\"x\"}", APIREPLY_MALFORMED},
+	    {200, "{\"DomainRecords\":{\"Record\":{}}}", APIREPLY_MALFORMED},
+	    {200, "<html>", APIREPLY_MALFORMED},
+	    {400, ERR("Throttling.User"), APIREPLY_TRANSIENT},
+	    {400, ERR("InvalidDomainName.NoExist"), APIREPLY_PERMANENT},
+	    {403, ERR("Forbidden.RAM"), APIREPLY_AUTH},
+	    {503, "", APIREPLY_TRANSIENT},
+	};
+	struct prov_list list = {.fams = 1u << FAM_V4};
+	struct alidns_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum apireply_class got = alidns_reply_parse_list(
+		    cases[i].status, cases[i].body, strlen(cases[i].body), FAM_V4, &list, &r);
+
+		if (got != cases[i].cls)
+			fail_msg("case %zu: class %d", i, got);
+		assert_int_equal(list.n, 0);
+		assert_int_equal(r.matches, 0);
+	}
+	/* Not a family: nothing read. */
+	assert_int_equal(alidns_reply_parse_list(200, "{\"TotalCount\":0}", 15, FAM_N, &list, &r),
+			 APIREPLY_MALFORMED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +437,8 @@ int main(void)
 	    cmocka_unit_test(test_lookup_record_fields),
 	    cmocka_unit_test(test_lookup_long_value),
 	    cmocka_unit_test(test_write),
+	    cmocka_unit_test(test_list_page),
+	    cmocka_unit_test(test_list_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
