@@ -411,9 +411,9 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 		return prov_finish(job, out, out->result);
 	}
 	/* TotalCount says how many pages there are; without it, a full page asks for more. */
-	if (a.matches > 0 &&
+	if (a.page_n > 0 &&
 	    (a.total_count >= 0 ? (long long)(p.page + 1) * LIST_PAGE_SIZE < a.total_count
-				: a.matches >= LIST_PAGE_SIZE)) {
+				: a.page_n >= LIST_PAGE_SIZE)) {
 		p.page++;
 		priv_put(job, &p);
 		return PROV_NEXT_STEP;

@@ -226,7 +226,7 @@ enum apireply_class alidns_reply_parse_list(long status, const char *body, size_
 	}
 	cls = APIREPLY_OK;
 	cJSON_ArrayForEach (r, recs) {
-		out->matches++;
+		out->page_n++;
 		if (!cJSON_IsObject(r) || !listed_of(r, fam, &e))
 			continue;
 		out->list_err = prov_list_add(list, &e);

@@ -24,7 +24,9 @@ struct alidns_reply {
 	char value[ALIDNS_REPLY_VALUE_LEN];
 	char line[ALIDNS_REPLY_LINE_LEN];
 	long ttl; /* -1 when absent */
-	/* DescribeDomainRecords: 0, or -E2BIG / -ENOMEM when the list could not take a record */
+	/* DescribeDomainRecords: the page's records of any kind (an empty page ends the paging);
+	 * 0, or -E2BIG / -ENOMEM when the list could not take a record */
+	unsigned page_n;
 	int list_err;
 };
 
@@ -42,8 +44,8 @@ enum apireply_class alidns_reply_parse_lookup(long status, const char *body, siz
  * prov_fqdn(RR "." DomainName) (DomainName alone for RR "@"), with its RecordId and its Value
  * when that is an address of fam (else AF_UNSPEC). A record on a line other than "default"
  * goes in with AF_UNSPEC too: a write that does not read it first would move it to the default
- * line. Records without a usable name or RecordId are left out. matches counts the page's
- * records of any kind (an empty page ends the paging), total_count is TotalCount. */
+ * line. Records without a usable name or RecordId are left out. page_n counts the page's
+ * records, total_count is TotalCount. */
 enum apireply_class alidns_reply_parse_list(long status, const char *body, size_t len, enum fam fam,
 					    struct prov_list *list, struct alidns_reply *out);
 /* AddDomainRecord / UpdateDomainRecord: {"RecordId","RequestId"} into record_id. */

@@ -369,7 +369,7 @@ static void test_list_page(void **state)
 	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V4, &list, &r),
 			 APIREPLY_OK);
 	assert_int_equal(r.total_count, 9);
-	assert_int_equal(r.matches, 11); /* every item of the page counts */
+	assert_int_equal(r.page_n, 11); /* every item of the page counts */
 	assert_int_equal(r.list_err, 0);
 	assert_int_equal(list.n, 5);
 	for (size_t i = 0; i < 5; i++) {
@@ -420,7 +420,7 @@ static void test_list_errors(void **state)
 		if (got != cases[i].cls)
 			fail_msg("case %zu: class %d", i, got);
 		assert_int_equal(list.n, 0);
-		assert_int_equal(r.matches, 0);
+		assert_int_equal(r.page_n, 0);
 	}
 	/* Not a family: nothing read. */
 	assert_int_equal(alidns_reply_parse_list(200, "{\"TotalCount\":0}", 15, FAM_N, &list, &r),
