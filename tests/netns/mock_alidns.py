@@ -12,6 +12,9 @@ usage: mock_alidns.py --listen ADDR --port N --cert PEM --key PEM
 API: POST (or GET) / with the action in x-acs-action, version 2015-01-09 in x-acs-version and
 the business parameters in the query string (RPC style, as the official SDK sends them):
   DescribeSubDomainRecords  SubDomain [DomainName] [Type] [Line] [PageNumber] [PageSize]
+  DescribeDomainRecords     DomainName [TypeKeyWord (exact type)] [RRKeyWord (substring)]
+                            [Line] [PageNumber (from 1)] [PageSize (default 20, at most 500)]:
+                            the zone's records by RecordId, TotalCount for paging
   DescribeDomainRecordInfo  RecordId
   AddDomainRecord           DomainName RR Type Value [TTL] [Line]
   UpdateDomainRecord        RecordId RR Type Value [TTL (default 600)] [Line (default "default")]
@@ -217,6 +220,35 @@ def describe_sub(p):
                  "PageSize": size, "DomainRecords": {"Record": chunk}}
 
 
+def describe_domain(p):
+    bad = missing(p, "DomainName")
+    if bad:
+        return bad
+    zone = p["DomainName"].lower().rstrip(".")
+    if zone not in STATE["zones"]:
+        return api_error(400, "InvalidDomainName.NoExist",
+                         "The specified domain name does not exist. Refresh the page and "
+                         "try again.")
+    recs = [r for r in STATE["records"].values() if r["DomainName"] == zone]
+    if p.get("TypeKeyWord"):
+        recs = [r for r in recs if r["Type"] == p["TypeKeyWord"].upper()]
+    if p.get("RRKeyWord"):
+        recs = [r for r in recs if p["RRKeyWord"].lower() in r["RR"].lower()]
+    if p.get("Line"):
+        recs = [r for r in recs if r["Line"] == p["Line"]]
+    recs.sort(key=lambda r: int(r["RecordId"]))
+    try:
+        page = int(p.get("PageNumber") or 1)
+        size = int(p.get("PageSize") or 20)
+    except ValueError:
+        return api_error(400, "InvalidParameter", "PageNumber or PageSize is not a number.")
+    if page < 1 or not 1 <= size <= 500:
+        return api_error(400, "InvalidPageSize", "PageNumber or PageSize is out of range.")
+    chunk = recs[(page - 1) * size:page * size]
+    return 200, {"RequestId": request_id(), "TotalCount": len(recs), "PageNumber": page,
+                 "PageSize": size, "DomainRecords": {"Record": chunk}}
+
+
 def record_info(p):
     bad = missing(p, "RecordId")
     if bad:
@@ -289,6 +321,7 @@ def delete_record(p):
 
 ACTIONS = {
     "DescribeSubDomainRecords": describe_sub,
+    "DescribeDomainRecords": describe_domain,
     "DescribeDomainRecordInfo": record_info,
     "AddDomainRecord": add_record,
     "UpdateDomainRecord": update_record,

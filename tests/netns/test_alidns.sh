@@ -5,7 +5,8 @@
 # mock (mock_alidns.py), which recomputes every request's ACS3-HMAC-SHA256 signature: first
 # sync, WAN address and prefix changes, repair of a deleted record, throttling and 503
 # retries, restart without writes, an IDN name, a wrong secret and a wrong clock (permanent,
-# explained, no retry storm), dry run, and no secret leaks. The steps are in lib_cn.sh.
+# explained, no retry storm), dry run, and no secret leaks. The steps are in lib_cn.sh; then
+# many records in bulk (ali_bulk, below).
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,11 +35,69 @@ SIG_CODE=SignatureDoesNotMatch
 SIG_MSG='Specified signature is not matched with our calculation'
 CLOCK_CODE=InvalidTimeStamp.Expired
 
+# Many records (10 names x 2 families, no zone =: the zone is the name minus its first label):
+# a first sync reads the zone in bulk (one DescribeDomainRecords per family, the zone holding
+# fewer than 500 records) and then only adds; a restart reads in bulk and writes nothing; a WAN
+# change after it is one UpdateDomainRecord per record, with no read.
+BULK_N=10
+ali_bulk() {
+	local recs="" i got want c="$WORK/bulk.conf" t
+	now_us t
+	# by_action: the requests since the mark, "ACTION=N ..." sorted by action.
+	by_action() { m_since | awk '{ n[$2]++ } END { for (a in n) print a "=" n[a] }' | sort | tr '\n' ' '; }
+	adds() { [ "$(m_count '$2 == "AddDomainRecord" && $3 == "200/-"')" -ge "$1" ]; }
+	updates() { [ "$(m_count '$2 == "UpdateDomainRecord" && $3 == "200/-" && $7 == "'"$2"'"')" -ge "$1" ]; }
+	for ((i = 0; i < BULK_N; i++)); do
+		recs+=$(printf '[record h%d]\nname = h%d.example.com\nprovider = %s\n\n' "$i" "$i" "$PNAME")
+		recs+=$'\n\n'
+	done
+	conf "$c" bulk "" "$recs"
+
+	m_mark
+	start_agent bulk1 -c "$c" -v run
+	local rb=$APID
+	wait_for 20 adds $((2 * BULK_N))
+	sleep 0.5
+	got=$(by_action)
+	want="AddDomainRecord=$((2 * BULK_N)) DescribeDomainRecords=2 "
+	check ali.bulk-first-sync "first sync of $BULK_N x 2: $got; want $want" test "$got" = "$want"
+	check ali.bulk-first-sync-log "no 'example.com: N records read in bulk (2 requests) for $((2 * BULK_N)) records and families': $(log_tail 3)" \
+		in_log "ddnsd\[info\]: example\.com: [0-9]+ records read in bulk \(2 requests\) for $((2 * BULK_N)) records and families"
+	got=$(m_content A h3.example.com)/$(m_content AAAA h7.example.com)
+	check ali.bulk-first-sync-records "the mock holds '$got' for A h3, AAAA h7" \
+		test "$got" = "198.51.100.9/2001:db8:2::7"
+	stop_agent "$rb" 8
+
+	m_mark
+	start_agent bulk2 -c "$c" -v run
+	rb=$APID
+	wait_for 10 in_log "read in bulk"
+	sleep 1
+	got=$(by_action)
+	check ali.bulk-restart-reads-once "a restart: $got; want DescribeDomainRecords=2 only" \
+		test "$got" = "DescribeDomainRecords=2 "
+
+	m_wait_idle
+	m_mark
+	wan4 198.51.100.9 198.51.100.11
+	wait_for 15 updates "$BULK_N" 198.51.100.11
+	sleep 0.5
+	got=$(by_action)
+	want="UpdateDomainRecord=$BULK_N "
+	check ali.bulk-change-direct "a WAN change at $BULK_N records: $got; want $want" test "$got" = "$want"
+	got=$(m_content A h9.example.com)
+	check ali.bulk-change-record "the mock's A h9 holds '$got'" test "$got" = 198.51.100.11
+	stop_agent "$rb" 8
+	wan4 198.51.100.11 198.51.100.9
+	info "the bulk cases took $(secs_since "$t") s"
+}
+
 # Every signed request carried a nonce of its own (the mock refuses a repeat with
 # SignatureNonceUsed, and a retry must not be refused so), its query in the form it signed,
 # and the configured key id.
 cn_extra_checks() {
 	local r
+	ali_bulk
 	r=$("$PY" -c 'import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]
 ns = [r["nonce"] for r in rs if r.get("nonce")]
