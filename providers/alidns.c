@@ -18,10 +18,11 @@
 /* Facts: shared/design/providers-reference.md §2, from the alidns20150109 SDK models and
  * https://help.aliyun.com/zh/sdk/product-overview/v3-request-structure-and-signature
  *
- * A job always starts with the look-up, even when the state file knows the record id:
- * DescribeSubDomainRecords costs one request like DescribeDomainRecordInfo would, and it
- * also proves that the id still names this name and type (a record deleted and re-made by
- * hand gets a new id), so there is one path instead of two. */
+ * A record id from the state file alone does not skip the look-up: DescribeSubDomainRecords
+ * costs one request like DescribeDomainRecordInfo would, and it also proves that the id still
+ * names this name and type (a record deleted and re-made by hand gets a new id). Only what
+ * this run saw (the agent's direct and absent) is written without it; a stale id there
+ * (DomainRecordNotBelongToUser) leads back to the look-up. */
 #define MAX_REFINDS    2	  /* look-ups again after an update hit a stale record id */
 #define LIST_PAGE_SIZE 500	  /* DescribeDomainRecords' largest page */
 #define LIST_MAX_REPLY (2u << 20) /* such a page: ~300 bytes a record, with room */
@@ -458,7 +459,9 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: bad job step %d", step);
 }
 
-/* providers-reference.md §2. */
+/* providers-reference.md §2. The default rate-limit stays conservative: Alibaba's quota page
+ * (help/en/dns/api-alidns-2015-01-09-quota) gives 100/s for DescribeDomainRecords and 60/s
+ * for AddDomainRecord and UpdateDomainRecord per account, and documents no daily cap. */
 static const struct config_schema_key keys[] = {
     PROV_KEY_ENDPOINT,
     {"access-key-id", CFG_VAL_TEXT, false, true, NULL},
