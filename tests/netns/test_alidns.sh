@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # shellcheck disable=SC2034 # the variables are read by lib_cn.sh
+# shellcheck disable=SC2317,SC2016 # helpers called through wait_for; awk programs in single quotes
 # The agent end to end (`run`, `once`, `status`, signals) against the HTTPS Alibaba Cloud DNS
 # mock (mock_alidns.py), which recomputes every request's ACS3-HMAC-SHA256 signature: first
 # sync, WAN address and prefix changes, repair of a deleted record, throttling and 503
@@ -38,7 +39,8 @@ CLOCK_CODE=InvalidTimeStamp.Expired
 # Many records (10 names x 2 families, no zone =: the zone is the name minus its first label):
 # a first sync reads the zone in bulk (one DescribeDomainRecords per family, the zone holding
 # fewer than 500 records) and then only adds; a restart reads in bulk and writes nothing; a WAN
-# change after it is one UpdateDomainRecord per record, with no read.
+# change after it is one UpdateDomainRecord per record, with no read; a read throttled at its
+# first page resumes there.
 BULK_N=10
 ali_bulk() {
 	local recs="" i got want c="$WORK/bulk.conf" t
@@ -87,6 +89,19 @@ ali_bulk() {
 	check ali.bulk-change-direct "a WAN change at $BULK_N records: $got; want $want" test "$got" = "$want"
 	got=$(m_content A h9.example.com)
 	check ali.bulk-change-record "the mock's A h9 holds '$got'" test "$got" = 198.51.100.11
+	stop_agent "$rb" 8
+
+	# Restarted with the first page throttled: the read pauses and resumes at that page,
+	# rather than falling back to a look-up per record.
+	m_admin POST fault '{"count":1,"code":"Throttling.User","action":"DescribeDomainRecords"}' >/dev/null
+	m_mark
+	start_agent bulk3 -c "$c" -v run
+	rb=$APID
+	wait_for 15 in_log "read in bulk"
+	sleep 1
+	got=$(by_action)/$(m_count '$3 == "400/Throttling.User"')
+	check ali.bulk-throttled-resumes "a restart with its first page throttled: $got; want DescribeDomainRecords=3 (1 throttled) only" \
+		test "$got" = "DescribeDomainRecords=3 /1"
 	stop_agent "$rb" 8
 	wan4 198.51.100.11 198.51.100.9
 	info "the bulk cases took $(secs_since "$t") s"
