@@ -26,7 +26,6 @@
 #define MAX_REFINDS    2	  /* look-ups again after an update hit a stale record id */
 #define LIST_PAGE_SIZE 500	  /* DescribeDomainRecords' largest page */
 #define LIST_MAX_REPLY (2u << 20) /* such a page: ~300 bytes a record, with room */
-#define DEFAULT_TTL    600	  /* what UpdateDomainRecord sets when it is sent no TTL */
 #define STR_(x)	       #x
 #define STR(x)	       STR_(x)
 
@@ -158,7 +157,7 @@ static enum fam list_fam(const struct prov_job *job, const struct priv *p)
 static void zone_known(struct prov_job *job, const struct names *n, const char *line, long ttl)
 {
 	bool plain = (!line[0] || !strcmp(line, "default")) &&
-		     (job->rec->ttl > 0 || ttl <= 0 || ttl == DEFAULT_TTL);
+		     (job->rec->ttl > 0 || ttl <= 0 || ttl == ALIDNS_DEFAULT_TTL);
 
 	if (plain && strlen(n->zone) < sizeof(job->zone_id))
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
@@ -398,7 +397,9 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 	fam = list_fam(job, &p);
 	if (fam == FAM_N)
 		return prov_outcome_set(out, NULL, PROV_PERMANENT, "alidns: nothing to list");
-	alidns_reply_parse_list(r->status, r->body, r->len, fam, job->list, &a);
+	/* Records whose TTL a direct write would change are left to their own look-up; the
+	 * group's records mostly share the configuration of the one that names the zone. */
+	alidns_reply_parse_list(r->status, r->body, r->len, fam, job->rec->ttl, job->list, &a);
 	if (a.api.cls != APIREPLY_OK) {
 		struct names z = *n; /* the message names the zone */
 
@@ -424,8 +425,8 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 	priv_put(job, &p);
 	if (list_fam(job, &p) != FAM_N)
 		return PROV_NEXT_STEP;
-	/* Listed records are on the default line (others are not addresses to the agent), and
-	 * the absent ones will be created there. */
+	/* Listed records are on the default line with a TTL a direct write keeps (others are
+	 * not addresses to the agent), and the absent ones will be created so. */
 	zone_known(job, n, "", 0);
 	prov_outcome_set(out, NULL, PROV_OK, "alidns: read %zu records of zone %s in bulk",
 			 job->list->n, n->zone);

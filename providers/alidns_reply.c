@@ -175,8 +175,9 @@ out:
 }
 
 /* A listed record as the agent looks it up: false when it cannot be named or has no id. */
-static bool listed_of(const cJSON *r, enum fam fam, struct prov_listed *e)
+static bool listed_of(const cJSON *r, enum fam fam, long want_ttl, struct prov_listed *e)
 {
+	const cJSON *ttl = jsonutil_item(r, "TTL");
 	const char *rr = jsonutil_str(r, "RR"), *dom = jsonutil_str(r, "DomainName");
 	const char *t = jsonutil_str(r, "Type"), *value = jsonutil_str(r, "Value");
 	const char *line = jsonutil_str(r, "Line");
@@ -194,13 +195,16 @@ static bool listed_of(const cJSON *r, enum fam fam, struct prov_listed *e)
 	e->fam = fam;
 	memcpy(e->id, id, sizeof(id));
 	if (!value || (line && strcmp(line, "default") != 0) ||
+	    (jsonutil_whole(ttl, INT32_MAX) && ttl->valuedouble != ALIDNS_DEFAULT_TTL &&
+	     (want_ttl <= 0 || ttl->valuedouble != (double)want_ttl)) ||
 	    !ipaddr_parse(value, fam_to_af(fam), &e->addr))
 		e->addr.family = AF_UNSPEC;
 	return true;
 }
 
 enum apireply_class alidns_reply_parse_list(long status, const char *body, size_t len, enum fam fam,
-					    struct prov_list *list, struct alidns_reply *out)
+					    long ttl, struct prov_list *list,
+					    struct alidns_reply *out)
 {
 	cJSON *root = jsonutil_parse(body, len);
 	const cJSON *recs, *r, *tc;
@@ -227,7 +231,7 @@ enum apireply_class alidns_reply_parse_list(long status, const char *body, size_
 	cls = APIREPLY_OK;
 	cJSON_ArrayForEach (r, recs) {
 		out->page_n++;
-		if (!cJSON_IsObject(r) || !listed_of(r, fam, &e))
+		if (!cJSON_IsObject(r) || !listed_of(r, fam, ttl, &e))
 			continue;
 		out->list_err = prov_list_add(list, &e);
 		if (out->list_err)

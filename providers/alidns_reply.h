@@ -9,6 +9,7 @@
 #define ALIDNS_REPLY_ID_LEN    21 /* RecordId: up to 20 decimal digits (2^64) + NUL */
 #define ALIDNS_REPLY_VALUE_LEN 256
 #define ALIDNS_REPLY_LINE_LEN  64
+#define ALIDNS_DEFAULT_TTL     600 /* what Add/UpdateDomainRecord set when sent no TTL */
 
 /* The codes behind the classes: APIREPLY_EXISTS is DomainRecordDuplicate (the record already
  * holds this value), APIREPLY_STALE_ID DomainRecordNotBelongToUser, clock_skew
@@ -42,12 +43,13 @@ enum apireply_class alidns_reply_parse_lookup(long status, const char *body, siz
 					      struct alidns_reply *out);
 /* DescribeDomainRecords, one page: each record of fam's type goes into list, named by
  * prov_fqdn(RR "." DomainName) (DomainName alone for RR "@"), with its RecordId and its Value
- * when that is an address of fam (else AF_UNSPEC). A record on a line other than "default"
- * goes in with AF_UNSPEC too: a write that does not read it first would move it to the default
- * line. Records without a usable name or RecordId are left out. page_n counts the page's
- * records, total_count is TotalCount. */
+ * when that is an address of fam (else AF_UNSPEC). A record on a line other than "default", or
+ * with a TTL other than ALIDNS_DEFAULT_TTL and ttl (0: none), goes in with AF_UNSPEC too: a
+ * write that does not read it first would reset them. Records without a usable name or
+ * RecordId are left out. page_n counts the page's records, total_count is TotalCount. */
 enum apireply_class alidns_reply_parse_list(long status, const char *body, size_t len, enum fam fam,
-					    struct prov_list *list, struct alidns_reply *out);
+					    long ttl, struct prov_list *list,
+					    struct alidns_reply *out);
 /* AddDomainRecord / UpdateDomainRecord: {"RecordId","RequestId"} into record_id. */
 enum apireply_class alidns_reply_parse_write(long status, const char *body, size_t len,
 					     struct alidns_reply *out);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer: alidns reply parsers. Byte 0 picks the HTTP status, byte 1 the wanted name (bits
- * 0-1) and the family a page of a bulk read is read for (bit 2). */
+ * 0-1), the family a page of a bulk read is read for (bit 2) and its configured TTL (bit 3). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct alidns_reply r;
 	struct prov_list list = {0};
 	enum fam fam;
+	long ttl;
 	long status;
 	const char *name;
 
@@ -55,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	status = statuses[data[0] % (sizeof(statuses) / sizeof(statuses[0]))];
 	name = names[data[1] % (sizeof(names) / sizeof(names[0]))];
 	fam = data[1] & 4 ? FAM_V6 : FAM_V4;
+	ttl = data[1] & 8 ? 60 : 0;
 	data += 2;
 	size -= 2;
 	alidns_reply_parse_status(status, (const char *)data, size, &r);
@@ -64,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	alidns_reply_parse_write(status, (const char *)data, size, &r);
 	check(&r);
 	list.fams = 1u << fam;
-	alidns_reply_parse_list(status, (const char *)data, size, fam, &list, &r);
+	alidns_reply_parse_list(status, (const char *)data, size, fam, ttl, &list, &r);
 	check_list(&r, &list, fam);
 	prov_list_free(&list);
 	return 0;

@@ -366,7 +366,7 @@ static void test_list_page(void **state)
 	char ip[IPADDR_STRLEN];
 
 	(void)state;
-	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V4, &list, &r),
+	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V4, 0, &list, &r),
 			 APIREPLY_OK);
 	assert_int_equal(r.total_count, 9);
 	assert_int_equal(r.page_n, 11); /* every item of the page counts */
@@ -382,13 +382,49 @@ static void test_list_page(void **state)
 	prov_list_free(&list);
 
 	/* The AAAA page of the same body: only v6. */
-	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V6, &list, &r),
+	assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V6, 0, &list, &r),
 			 APIREPLY_OK);
 	assert_int_equal(list.n, 1);
 	assert_string_equal(list.v[0].name, "v6.example.com");
 	assert_int_equal(list.v[0].fam, FAM_V6);
 	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), "2001:db8::1");
 	prov_list_free(&list);
+}
+
+/* A TTL that a direct write would change (it sends ttl =, else none: 600) is not taken. */
+static void test_list_ttl(void **state)
+{
+	static const char body[] =
+	    "{\"TotalCount\":3,\"DomainRecords\":{\"Record\":["
+	    "{\"RecordId\":\"1\",\"RR\":\"a\",\"DomainName\":\"example.com\",\"Type\":\"A\","
+	    "\"Value\":\"192.0.2.1\",\"TTL\":600,\"Line\":\"default\"},"
+	    "{\"RecordId\":\"2\",\"RR\":\"b\",\"DomainName\":\"example.com\",\"Type\":\"A\","
+	    "\"Value\":\"192.0.2.2\",\"TTL\":60,\"Line\":\"default\"},"
+	    "{\"RecordId\":\"3\",\"RR\":\"c\",\"DomainName\":\"example.com\",\"Type\":\"A\","
+	    "\"Value\":\"192.0.2.3\",\"TTL\":120}]}}";
+	static const struct {
+		long ttl;
+		int af[3];
+	} cases[] = {
+	    {0, {AF_INET, AF_UNSPEC, AF_UNSPEC}},
+	    {60, {AF_INET, AF_INET, AF_UNSPEC}},
+	    {120, {AF_INET, AF_UNSPEC, AF_INET}},
+	};
+	struct prov_list list = {.fams = 1u << FAM_V4};
+	struct alidns_reply r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(alidns_reply_parse_list(200, body, strlen(body), FAM_V4,
+							 cases[i].ttl, &list, &r),
+				 APIREPLY_OK);
+		assert_int_equal(list.n, 3);
+		for (size_t j = 0; j < 3; j++)
+			if (list.v[j].addr.family != cases[i].af[j])
+				fail_msg("ttl %ld, record %zu: family %d", cases[i].ttl, j,
+					 list.v[j].addr.family);
+		prov_list_free(&list);
+	}
 }
 
 static void test_list_errors(void **state)
@@ -415,7 +451,7 @@ static void test_list_errors(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		enum apireply_class got = alidns_reply_parse_list(
-		    cases[i].status, cases[i].body, strlen(cases[i].body), FAM_V4, &list, &r);
+		    cases[i].status, cases[i].body, strlen(cases[i].body), FAM_V4, 0, &list, &r);
 
 		if (got != cases[i].cls)
 			fail_msg("case %zu: class %d", i, got);
@@ -423,8 +459,9 @@ static void test_list_errors(void **state)
 		assert_int_equal(r.page_n, 0);
 	}
 	/* Not a family: nothing read. */
-	assert_int_equal(alidns_reply_parse_list(200, "{\"TotalCount\":0}", 15, FAM_N, &list, &r),
-			 APIREPLY_MALFORMED);
+	assert_int_equal(
+	    alidns_reply_parse_list(200, "{\"TotalCount\":0}", 15, FAM_N, 0, &list, &r),
+	    APIREPLY_MALFORMED);
 }
 
 int main(void)
@@ -438,6 +475,7 @@ int main(void)
 	    cmocka_unit_test(test_lookup_long_value),
 	    cmocka_unit_test(test_write),
 	    cmocka_unit_test(test_list_page),
+	    cmocka_unit_test(test_list_ttl),
 	    cmocka_unit_test(test_list_errors),
 	};
 
