@@ -263,10 +263,10 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	start_resolving(ag);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
-	prov_runner_free(ag->runner);
-	ag->runner = new_runner(ag, cfg->agent.ca_file);
-	if (!ag->runner) {
-		log_error("SIGHUP: cannot start the provider runner; stopping");
+	/* The runner stays, with each provider's budget and pause: a reload must not let a
+	 * provider that said "too many requests" be asked again at once. */
+	if (prov_runner_set_ca_file(ag->runner, cfg->agent.ca_file) < 0) {
+		log_error("SIGHUP: out of memory; stopping");
 		ev_break(ag->loop, EVBREAK_ALL);
 		return;
 	}

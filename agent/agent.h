@@ -126,10 +126,8 @@ void agent_verify_readable(struct agent *ag);
 void agent_write_status(struct agent *ag);
 
 /* agent_persist.c: state.json and status.json written per batch, not per job. */
-#define AGENT_STATE_GAP		 1.0 /* seconds between two writes of state.json while results come */
-#define AGENT_STATUS_GAP	 0.25	/* the same for status.json, with up to 500 entries; */
-#define AGENT_STATUS_GAP_PER_ENT 0.0005 /* above, 0.5 ms per entry (1000 records x 2: 1 s) */
-#define AGENT_STATUS_GAP_MAX	 2.0
+#define AGENT_STATE_GAP	 1.0  /* seconds between two writes of state.json while results come */
+#define AGENT_STATUS_GAP 0.25 /* the same for status.json (more when a write costs more) */
 void agent_persist_init(struct agent *ag);
 /* A result to save (state.json) / something to show (status.json): written within the gap. */
 void agent_state_changed(struct agent *ag);

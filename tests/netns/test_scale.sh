@@ -7,7 +7,7 @@
 # family) and then only creates; a WAN change is one PATCH per record; a restart reads every
 # record once, in bulk, and writes nothing; the mock enforcing a budget with 429s: the agent
 # with the same rate-limit gets no 429, and without one it pauses the whole provider (shown by
-# `ddnsd status`) and still syncs everything with few refusals.
+# `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -109,6 +109,24 @@ $((2 * N)) created, at most 4 refused per pause" \
 	eval '[ "$(kind "$mark" create)" = $((2 * N)) ] && [ "$(kind "$mark" refused)" -le $((4 * pauses)) ]'
 check sc.pause-bulk-resumed "the bulk read was not resumed after its 429: $got" \
 	test "$(kind "$mark" list)" -le 4
+stop_agent
+
+# --- a reload keeps the pause: nothing is sent before its end ----------------------------------
+GW_MOCK_ARGS="--budget 6/30" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+conf none
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 10 grep -q "provider cf: rate limited" "$AGENT_LOG"
+sleep 0.5
+before=$(log_lines)
+kill -HUP "$AGENT_PID"
+wait_for 5 grep -q "SIGHUP: configuration reloaded" "$AGENT_LOG"
+sleep 3
+st=$(ip netns exec "$(ns gw)" "$BIN" -c "$WORK/scale.conf" status 2>&1)
+check sc.reload-keeps-pause "after SIGHUP within a ~30 s pause: $(kinds "$before") sent in 3 s; \
+status: $(tail -n 2 <<<"$st" | tr '\n' '|')" \
+	eval '[ "$(log_lines)" = "$before" ] && [[ $st == *"provider cf: rate limited; its requests wait until"* ]]'
 stop_agent
 
 finish
