@@ -256,6 +256,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	}
 	free(old_ents);
+	zonememo_clear(&ag->zones); /* keyed by the old sections */
 	ifwatch_fini(&ag->ifw);
 	if (ifwatch_init(&ag->ifw, cfg->records, cfg->n_records) == 0)
 		watch_interfaces(ag);
@@ -416,6 +417,7 @@ static void teardown(struct agent *ag)
 	state_free(&ag->state);
 	free(ag->ents);
 	free(ag->defer);
+	zonememo_clear(&ag->zones);
 	config_free(ag->cfg);
 	if (ag->lock_fd >= 0)
 		close(ag->lock_fd); /* after status.json went: only the holder removes it */

@@ -18,6 +18,7 @@
 #include "agent/state.h"
 #include "agent/status.h"
 #include "agent/webcache.h"
+#include "agent/zonememo.h"
 #include "netlink/view.h"
 #include "providers/dns_transport.h"
 #include "providers/job.h"
@@ -81,6 +82,7 @@ struct agent {
 	struct agent_ent *ents;
 	size_t n_ents;
 	struct agent_bulk *bulks; /* bulk reads running (agent_bulk.c) */
+	struct zonememo zones;	  /* zone ids learnt this run, per provider and zone = */
 	/* Entries due while their provider had AGENT_BACKLOG jobs running or waiting: they are
 	 * started, in order, as jobs finish (a ring of entry indices, one place per entry), so
 	 * that a thousand due records do not hold a thousand jobs at once. */

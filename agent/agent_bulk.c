@@ -141,6 +141,9 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 		if (prov_run(ag->runner, job, bulk_done, b) == 0)
 			return;
 	}
+	/* Learnt even when the read failed later: the records' own jobs skip the look-up. */
+	if (b->job.rec->zone && prov_id_valid(job->zone_id))
+		(void)zonememo_put(&ag->zones, b->prov, b->job.rec->zone, job->zone_id);
 	if (out->result != PROV_OK)
 		log_warnx("%s: %s; reading its records one by one", b->zone, out->message);
 	else if (b->list.n > 1)

@@ -302,6 +302,15 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
 
 /* One family's outcome: scheduler, log, hooks, state. */
+/* Every entry steps on the next loop iteration (the tick's callback runs agent_step()): once
+ * per zone look-up that others waited for, not per job. */
+static void step_all_soon(struct agent *ag)
+{
+	ev_timer_stop(ag->loop, &ag->tick);
+	ev_timer_set(&ag->tick, 0., 0.);
+	ev_timer_start(ag->loop, &ag->tick);
+}
+
 static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 			   const struct prov_outcome *out);
 
@@ -337,6 +346,11 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	if (e->rec->zone && prov_id_valid(out->zone_id))
+		(void)zonememo_put(&ag->zones, e->rec->provider, e->rec->zone, out->zone_id);
+	/* The records that waited for this look-up go now (with the id, or one asks again). */
+	if (zonememo_asked(&ag->zones, e))
+		step_all_soon(ag);
 	e->auth_refused = out->result == PROV_AUTH;
 	/* A write-only service's error code is about the record (its account, its host), not
 	 * one family: the other family sends nothing either. */
@@ -436,6 +450,27 @@ static struct agent_ent *pair_with(struct agent *ag, struct agent_ent *e, enum s
 	return sched_step(&s->se, &p, ev_now(ag->loop), &w) == SCHED_WRITE ? s : NULL;
 }
 
+/* e's job would look its zone = up first (its provider asks, and nobody told it the id). */
+static bool asks_zone(const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+
+	return ops && ops->zone_lookup && e->rec->zone && e->rec->zone[0] && !e->se.zone_id[0] &&
+	       !zonememo_get(&e->ag->zones, e->rec->provider, e->rec->zone);
+}
+
+/* Another record's job is looking e's zone up: e waits for its answer, so that a zone costs
+ * one look-up however many of its records start at once. */
+static bool zone_waits(const struct agent_ent *e)
+{
+	const void *asker;
+
+	if (!asks_zone(e))
+		return false;
+	asker = zonememo_asking(&e->ag->zones, e->rec->provider, e->rec->zone);
+	return asker && asker != e;
+}
+
 static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action act)
 {
 	struct agent_ent *s = pair_with(ag, e, act);
@@ -474,6 +509,16 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
+	/* Not known for this record yet: its zone's id, if another record's job learnt it;
+	 * else this job asks, and the zone's other records wait for it (zone_waits()). */
+	if (!job->zone_id[0] && v4->rec->zone) {
+		const char *zid = zonememo_get(&ag->zones, v4->rec->provider, v4->rec->zone);
+
+		if (zid)
+			snprintf(job->zone_id, sizeof(job->zone_id), "%s", zid);
+		else if (asks_zone(v4))
+			(void)zonememo_ask(&ag->zones, v4->rec->provider, v4->rec->zone, v4);
+	}
 	/* What this run read or wrote (not only what the state file says) is written without
 	 * reading it again; verify runs and start-up read first (behaviour.md). */
 	if (act == SCHED_WRITE && !v6 && !job->dry_run) {
@@ -498,6 +543,8 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	if (err < 0) {
 		free(job);
 		v4->job = NULL;
+		if (zonememo_asked(&ag->zones, v4))
+			step_all_soon(ag);
 		start_failed(ag, v4, err);
 		if (v6)
 			start_failed(ag, v6, err);
@@ -530,7 +577,8 @@ static double step_ent(struct agent *ag, struct agent_ent *e, double now)
 	double w = SCHED_NEVER;
 	enum sched_action act;
 
-	if ((ag->once && e->once_done) || e->listing || e->deferred || wait_sibling(ag, e))
+	if ((ag->once && e->once_done) || e->listing || e->deferred || wait_sibling(ag, e) ||
+	    zone_waits(e))
 		return SCHED_NEVER;
 	if (resolve_waiting(e->rec->provider))
 		return SCHED_NEVER; /* resolved() steps again */
@@ -640,6 +688,7 @@ void agent_abort_jobs(struct agent *ag)
 {
 	agent_bulk_stop(ag);
 	prov_runner_cancel_all(ag->runner);
+	zonememo_unask_all(&ag->zones);
 	ag->defer_head = ag->defer_n = 0;
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		free(ag->ents[i].job);

@@ -7,7 +7,8 @@
 # family) and then only creates; a WAN change is one PATCH per record; a restart reads every
 # record once, in bulk, and writes nothing; the mock enforcing a budget with 429s: the agent
 # with the same rate-limit gets no 429, and without one it pauses the whole provider (shown by
-# `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause.
+# `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause;
+# a few records (too few for a bulk read) share one zone look-up.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -127,6 +128,19 @@ st=$(ip netns exec "$(ns gw)" "$BIN" -c "$WORK/scale.conf" status 2>&1)
 check sc.reload-keeps-pause "after SIGHUP within a ~30 s pause: $(kinds "$before") sent in 3 s; \
 status: $(tail -n 2 <<<"$st" | tr '\n' '|')" \
 	eval '[ "$(log_lines)" = "$before" ] && [[ $st == *"provider cf: rate limited; its requests wait until"* ]]'
+stop_agent
+
+# --- a few records (no bulk read): one zone look-up, shared -------------------------------------
+GW_MOCK_ARGS="" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+N=3 conf none
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 created "$mark" 6
+sleep 0.5
+got=$(kinds "$mark")
+check sc.zone-lookup-shared "a first sync of 3 x 2 in one zone: $got; want one zone look-up" \
+	test "$got" = "zone=1 list=6 read=0 create=6 update=0 other=0 refused=0 total=13"
 stop_agent
 
 finish
