@@ -124,6 +124,12 @@ void agent_force(struct agent *ag);
  * credentials show within seconds even when nothing needs writing. */
 void agent_verify_readable(struct agent *ag);
 
+/* agent_outcome.c: a job's outcome for the scheduler, and its log line, hooks and outage. */
+enum sched_outcome agent_outcome_of(const struct prov_outcome *out);
+void agent_log_outcome(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
+		       const struct prov_outcome *out, const struct ipaddr *before,
+		       enum sched_outcome oc);
+
 /* agent_status.c: status.json from the entries (when it changed) and systemd's STATUS=. */
 void agent_write_status(struct agent *ag);
 
