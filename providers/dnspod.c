@@ -17,9 +17,10 @@
 
 /* Facts: shared/design/providers-reference.md §3, from the dnspod 2021-03-23 SDK models
  * and https://cloud.tencent.com/document/api/1427/56166 (DescribeRecordList).
- * A job always starts with the look-up, even when the state file knows the record id: it
- * costs one request, gives the value to compare and the line to keep, and proves the id
- * still names this label and type. Errors come back with HTTP 200 in Response.Error. */
+ * A job starts with the look-up, even when the state file knows the record id: it costs one
+ * request, gives the value to compare and the line to keep, and proves the id still names
+ * this label and type; only what this run read or wrote is written directly (job->direct).
+ * Errors come back with HTTP 200 in Response.Error. */
 #define LIST_LIMIT  100 /* default page; one label and type has a handful of records */
 #define MAX_REFINDS 2	/* look-ups again after a modify hit a stale record id */
 /* A bulk read's page. The API takes up to 3000; 1000 keeps a page's reply near 300 KB (about
@@ -29,6 +30,10 @@
 #define BULK_MAX_REPLY (2u << 20)
 /* The TTL a ModifyRecord without one gives the record (and CreateRecord's default). */
 #define DEFAULT_TTL 600
+/* The zone id (kept in the state file) of a record that a direct ModifyRecord, which names
+ * the default line and no TTL unless ttl = is set, would move or change: it is read first.
+ * Any other zone id is the zone's Domain, which is how the API names a zone. */
+#define READ_FIRST "read-first"
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
@@ -128,6 +133,15 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	return 0;
 }
 
+/* Whether a direct write may go to the record (see READ_FIRST); the zone is its id. */
+static void set_zone_id(struct prov_job *job, const struct names *n, bool direct_ok)
+{
+	if (direct_ok && strlen(n->zone) < sizeof(job->zone_id))
+		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
+	else
+		snprintf(job->zone_id, sizeof(job->zone_id), "%s", READ_FIRST);
+}
+
 /* A record id written into the JSON as a number: decimal digits only (it is inserted raw,
  * so that ids above 2^31 print exactly), as dnspod_reply stores them. */
 static bool record_id_ok(const char *id)
@@ -147,7 +161,8 @@ static int cur_step(const struct prov_job *job)
 		return DP_LIST;
 	if (job->absent && !job->dry_run)
 		return DP_CREATE;
-	if (job->direct && !job->dry_run && record_id_ok(job->record_id))
+	if (job->direct && !job->dry_run && record_id_ok(job->record_id) &&
+	    strcmp(job->zone_id, READ_FIRST) != 0)
 		return DP_MODIFY;
 	return DP_FIND;
 }
@@ -332,14 +347,18 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 		dnspod_reply_parse_lookup(r->status, r->body, r->len, uni, type, &d);
 	if (d.api.cls != APIREPLY_OK && d.api.cls != APIREPLY_NOT_FOUND)
 		return failed(job, n, "DescribeRecordList", &d.api, r, out);
-	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches)
+	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches) {
+		/* Created on the default line, with ttl = or 600. */
+		set_zone_id(job, n, true);
 		return prov_not_found(job, n->fqdn, DP_CREATE, out);
+	}
 	snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
 	prov_found(job, d.matches, id, d.value, d.ttl);
 	priv_get(job, &p);
 	snprintf(p.line, sizeof(p.line), "%s", d.line);
 	snprintf(p.line_id, sizeof(p.line_id), "%s", d.line_id);
 	priv_put(job, &p);
+	set_zone_id(job, n, d.default_line && (job->rec->ttl > 0 || d.ttl == DEFAULT_TTL));
 	return prov_decide(job, n->fqdn, DP_MODIFY, out);
 }
 
@@ -419,10 +438,8 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 	priv_put(job, &p);
 	if (list_fam(job) != FAM_N)
 		return PROV_NEXT_STEP;
-	/* The API names a zone by its Domain: that is the id the agent keeps with the records
-	 * read (their writes then go without a look-up). */
-	if (strlen(n->zone) < sizeof(job->zone_id))
-		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
+	/* The records given with an address are on the default line, with TTL 600. */
+	set_zone_id(job, n, true);
 	prov_outcome_set(out, NULL, PROV_OK, "dnspod: read %zu records of zone %s in bulk",
 			 job->list->n, n->zone);
 	return prov_finish(job, out, PROV_OK);

@@ -78,12 +78,27 @@ static bool record_matches(const cJSON *r, const char *label, const char *type)
 	return name && t && !strcasecmp(t, type) && !strcasecmp(name, label);
 }
 
+/* The default line by its id, which does not depend on the reply's language; by its name only
+ * when there is no id. */
+static bool on_default_line(const cJSON *r)
+{
+	const cJSON *id = jsonutil_item(r, "LineId");
+	const char *line = jsonutil_str(r, "Line");
+
+	if (cJSON_IsString(id))
+		return !strcmp(id->valuestring, "0");
+	if (cJSON_IsNumber(id))
+		return id->valuedouble == 0;
+	return !line || !strcmp(line, DNSPOD_DEFAULT_LINE) || !strcasecmp(line, "default");
+}
+
 static bool copy_record(const cJSON *r, struct dnspod_reply *out)
 {
 	const cJSON *ttl = jsonutil_item(r, "TTL");
 	const cJSON *line_id = jsonutil_item(r, "LineId");
 	const char *value = jsonutil_str(r, "Value"), *line = jsonutil_str(r, "Line");
 
+	out->default_line = on_default_line(r);
 	if (!get_record_id(r, &out->record_id) || !value ||
 	    !apireply_copy_field(out->value, sizeof(out->value), value))
 		return false;
@@ -152,24 +167,11 @@ out:
 		out->record_id = 0;
 		out->value[0] = out->line[0] = out->line_id[0] = '\0';
 		out->ttl = -1;
+		out->default_line = false;
 	}
 	cJSON_Delete(root);
 	out->api.cls = cls;
 	return cls;
-}
-
-/* The default line by its id, which does not depend on the reply's language; by its name only
- * when there is no id. */
-static bool on_default_line(const cJSON *r)
-{
-	const cJSON *id = jsonutil_item(r, "LineId");
-	const char *line = jsonutil_str(r, "Line");
-
-	if (cJSON_IsString(id))
-		return !strcmp(id->valuestring, "0");
-	if (cJSON_IsNumber(id))
-		return id->valuedouble == 0;
-	return !line || !strcmp(line, DNSPOD_DEFAULT_LINE) || !strcasecmp(line, "default");
 }
 
 enum apireply_class dnspod_reply_parse_list(long status, const char *body, size_t len,

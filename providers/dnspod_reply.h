@@ -28,7 +28,8 @@ struct dnspod_reply {
 	char value[DNSPOD_REPLY_VALUE_LEN];
 	char line[DNSPOD_REPLY_LINE_LEN];
 	char line_id[DNSPOD_REPLY_LINE_ID_LEN];
-	long ttl; /* -1 when absent */
+	bool default_line; /* as dnspod_item.default_line */
+	long ttl;	   /* -1 when absent */
 };
 
 /* Classify any reply: Response.Error.Code first (HTTP is 200 even for errors), then the

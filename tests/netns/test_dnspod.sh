@@ -38,7 +38,7 @@ CLOCK_CODE=AuthFailure.SignatureExpire
 # Many records in one zone without zone = (DNSPod's zone is the name minus its first label): a
 # first sync reads the zone in bulk (one DescribeRecordList per family, no Subdomain) and then
 # only creates; a WAN change is one ModifyRecord per record and no read; a restart reads in
-# bulk again and writes nothing.
+# bulk again and writes nothing; a record on another line is read by itself and keeps it.
 BULK_N=10
 act_count() { m_count '$2 == "'"$1"'"'; }
 # by_action: the requests since the mark, "ACTION=N" sorted, one line.
@@ -121,22 +121,56 @@ provider = $PNAME
 	check dp.bulk-restart-reads-only "a restart: $got; want DescribeRecordList=2 only" \
 		test "$got" = "DescribeRecordList=2 "
 	stop_agent "$RB" 8
-	wan4 198.51.100.11 198.51.100.9
+
+	# A record moved to another line: a direct ModifyRecord would put it back on the default
+	# one, so it is read by itself (after the bulk read, at start-up and before each write).
+	m_admin PATCH "records/$(m_id A h0.example.com)" '{"line":"电信"}' >/dev/null
+	m_mark
+	LINE_FROM=$M_MARK
+	start_agent bulk3 -c "$WORK/bulk.conf" -v run
+	RB=$APID
+	wait_for 10 in_log "read in bulk"
+	wait_for 5 m_has '$2 == "DescribeRecordList" && $6 == "h0"'
+	sleep 1
+	m_show
+	got=$(by_action)
+	check dp.bulk-line-read "a restart with h0 on another line: $got; want DescribeRecordList=3 only (2 in bulk, h0)" \
+		test "$got:$(m_count '$2 == "DescribeRecordList" && $6 == "h0" && $5 == "A"')" = "DescribeRecordList=3 :1"
+	m_wait_idle
+	m_mark
+	wan4 198.51.100.11 198.51.100.12
+	wait_for 10 eval '[ "$(m_count '"'"'$2 == "ModifyRecord" && $3 == "200/-" && $7 == "198.51.100.12"'"'"')" -ge $BULK_N ]'
+	sleep 0.5
+	m_show
+	got=$(by_action)
+	check dp.bulk-line-change "a WAN change with h0 on another line: $got; want DescribeRecordList=1 (h0) ModifyRecord=$BULK_N" \
+		test "$got:$(m_count '$2 == "DescribeRecordList" && $6 == "h0"')" = "DescribeRecordList=1 ModifyRecord=$BULK_N :1"
+	got=$(m_admin GET records | "$PY" -c 'import json, sys
+print(" ".join(r["Line"] + "/" + r["content"] for r in json.load(sys.stdin)
+               if r["name"] == "h0.example.com" and r["type"] == "A"))')
+	check dp.bulk-line-kept "h0's A record is now '$got' (line/address), want '电信/198.51.100.12'" \
+		test "$got" = "电信/198.51.100.12"
+	stop_agent "$RB" 8
+	wan4 198.51.100.12 198.51.100.9
 }
 
 # Record ids travel as JSON numbers (ModifyRecord refuses a string), every request names the
-# configured SecretId, and the writes keep the record's line.
+# configured SecretId, and the writes keep the record's line (the default one, but for h0 at
+# the end of dp_bulk).
 cn_extra_checks() {
 	local r
 	dp_bulk
 	r=$("$PY" -c 'import json, sys
 rs = [json.loads(l) for l in open(sys.argv[1])]
 mods = [r["params"] for r in rs if r.get("action") == "ModifyRecord"]
-writes = [r["params"] for r in rs if r.get("action") in ("ModifyRecord", "CreateRecord")]
+# Every write on the default line, but h0 once moved to another one (dp_bulk).
+writes = [r["params"] for i, r in enumerate(rs)
+          if r.get("action") in ("ModifyRecord", "CreateRecord") and
+          (i < int(sys.argv[3]) or r["params"].get("SubDomain") != "h0")]
 print(len(mods), sum(1 for p in mods if type(p.get("RecordId")) is not int),
       sum(1 for r in rs if r.get("secret_id") != sys.argv[2]),
       sum(1 for p in writes if p.get("RecordLine") != "默认" and p.get("RecordLineId") != "0"))' \
-		"$MLOG" "$KEY_ID")
+		"$MLOG" "$KEY_ID" "$LINE_FROM")
 	read -r nmod notint badid noline <<<"$r"
 	check dp.record-id-number "$notint of $nmod ModifyRecord requests sent RecordId as a non-integer" \
 		test "$notint" = 0 -a "$nmod" -gt 0

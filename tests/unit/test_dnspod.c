@@ -769,6 +769,56 @@ static void test_direct_and_absent(void **state)
 	fx_fini(&f);
 }
 
+/* The zone id says whether a direct ModifyRecord (default line, no TTL unless configured)
+ * would keep the record as it is: else "read-first", and a direct job reads first. */
+static void test_direct_safety(void **state)
+{
+	static const struct {
+		const char *reply;
+		int ttl; /* configured */
+		const char *zone_id;
+	} cases[] = {
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), 0, "example.com"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")), 0, "read-first"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 0, "read-first"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 300, "example.com"},
+	    {LIST(1, REC(1600000001, "home", "A", WANT4, 60, LINE, "0")), 120, "example.com"},
+	    {NODATA, 0, "example.com"},
+	};
+	struct prov_outcome out;
+	struct fixture f;
+	enum prov_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+		f.rec.ttl = cases[i].ttl;
+		strcpy(f.job.zone_id, i % 2 ? "example.com" : "read-first"); /* replaced */
+		assert_int_equal(round_trip(&f, 200, cases[i].reply, -1, &out), PROV_NEXT_STEP);
+		res = round_trip(&f, 200, WRITTEN(1600000001), -1, &out);
+		assert_int_equal(res, PROV_OK);
+		assert_string_equal(out.zone_id, cases[i].zone_id);
+		fx_fini(&f);
+	}
+
+	/* The agent's direct write of a record to be read first: the look-up. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = true;
+	strcpy(f.job.record_id, "1600000001");
+	strcpy(f.job.zone_id, "read-first");
+	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
+			"\"A\",\"Limit\":100}");
+	assert_int_equal(round_trip(&f, 200,
+				    LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")),
+				    -1, &out),
+			 PROV_NEXT_STEP);
+	/* The write keeps the record's line. */
+	expect_body(&f, "{\"Domain\":\"example.com\",\"SubDomain\":\"home\",\"RecordType\":"
+			"\"A\",\"RecordLine\":\"" TELE "\",\"RecordLineId\":\"10=0\",\"Value\":"
+			"\"203.0.113.9\",\"RecordId\":1600000001,\"TTL\":600}");
+	fx_fini(&f);
+}
+
 /* A dry run reads, even where the agent knows a write is due, and never writes. */
 static void test_direct_dry_run(void **state)
 {
@@ -866,6 +916,7 @@ int main(void)
 	    cmocka_unit_test(test_bulk_list),
 	    cmocka_unit_test(test_bulk_resume),
 	    cmocka_unit_test(test_direct_and_absent),
+	    cmocka_unit_test(test_direct_safety),
 	    cmocka_unit_test(test_direct_dry_run),
 	    cmocka_unit_test(test_dry_run),
 	    cmocka_unit_test(test_idn_flow),

@@ -187,6 +187,7 @@ static void test_lookup_empty_and_errors(void **state)
 	}
 }
 
+#define DEF	    "\xe9\xbb\x98\xe8\xae\xa4" /* 默认 */
 #define ONE(fields) "{\"Response\":{\"RecordList\":[{\"Name\":\"a\",\"Type\":\"A\"," fields "}]}}"
 
 /* Fields of the matching record: wrong types, missing, huge. */
@@ -237,6 +238,36 @@ static void test_lookup_record_fields(void **state)
 	}
 }
 
+/* The found record's line: the default one by its id, or by its name without an id. */
+static void test_lookup_default_line(void **state)
+{
+	static const struct {
+		const char *fields;
+		bool def;
+	} cases[] = {
+	    {"\"LineId\":\"0\",\"Line\":\"x\"", true},
+	    {"\"LineId\":0", true},
+	    {"\"LineId\":\"10=0\",\"Line\":\"" DEF "\"", false},
+	    {"\"Line\":\"" DEF "\"", true},
+	    {"\"Line\":\"Default\"", true},
+	    {"\"Line\":\"\xe7\x94\xb5\xe4\xbf\xa1\"", false},
+	    {"\"LineId\":null", true},
+	    {"\"LineId\":\"3=0\"", false},
+	};
+	struct dnspod_reply r;
+	char body[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(body, sizeof(body), ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",%s"),
+			 cases[i].fields);
+		assert_int_equal(dnspod_reply_parse_lookup(200, body, strlen(body), "a", "A", &r),
+				 APIREPLY_OK);
+		if (r.default_line != cases[i].def)
+			fail_msg("case %zu: default_line %d", i, r.default_line);
+	}
+}
+
 static void test_lookup_bounds(void **state)
 {
 	char body[1024], value[300];
@@ -273,7 +304,6 @@ static bool take(void *arg, const struct dnspod_item *it)
 	return ++s->n != s->stop_after;
 }
 
-#define DEF "\xe9\xbb\x98\xe8\xae\xa4" /* 默认 */
 #define ITEM(id, name, type, value, line, line_id, ttl)                                            \
 	"{\"RecordId\":" #id ",\"Value\":\"" value "\",\"Name\":\"" name "\",\"Line\":\"" line     \
 	"\",\"LineId\":" line_id ",\"Type\":\"" type "\",\"TTL\":" #ttl "}"
@@ -410,6 +440,7 @@ int main(void)
 	    cmocka_unit_test(test_lookup_exact_match),
 	    cmocka_unit_test(test_lookup_empty_and_errors),
 	    cmocka_unit_test(test_lookup_record_fields),
+	    cmocka_unit_test(test_lookup_default_line),
 	    cmocka_unit_test(test_lookup_bounds),
 	    cmocka_unit_test(test_list),
 	    cmocka_unit_test(test_list_empty_and_errors),
