@@ -419,10 +419,16 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 	}
 	/* NoDataOfRecord: the zone has no record of this type. */
 	if (d.api.cls != APIREPLY_OK && d.api.cls != APIREPLY_NOT_FOUND) {
-		struct names zn = *n; /* the message names the zone read */
+		/* The message names the type and the zone read. */
+		struct names zn = *n;
+		enum fam fam = job->fam;
+		enum prov_result res;
 
 		snprintf(zn.fqdn, sizeof(zn.fqdn), "%s", n->zone);
-		return failed(job, &zn, "DescribeRecordList", &d.api, r, out);
+		job->fam = c.fam;
+		res = failed(job, &zn, "DescribeRecordList", &d.api, r, out);
+		job->fam = fam;
+		return res;
 	}
 	priv_get(job, &p);
 	job->step = DP_LIST;

@@ -683,6 +683,10 @@ static void test_bulk_resume(void **state)
 				    &out),
 			 PROV_NEXT_STEP);
 	expect_list(&f, BULK_BODY("AAAA", 0));
+	assert_int_equal(round_trip(&f, 502, "Bad Gateway", -1, &out), PROV_RETRY);
+	assert_non_null(strstr(out.message, "DescribeRecordList AAAA example.com: HTTP 502"));
+	f.job.n_steps = 0;
+	expect_list(&f, BULK_BODY("AAAA", 0));
 	assert_int_equal(
 	    round_trip(&f, 200,
 		       PAGE(1, REC(1600000004, "h1", "AAAA", "2001:db8::1", 600, LINE, "0")), -1,
