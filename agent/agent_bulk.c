@@ -142,7 +142,8 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 			return;
 	}
 	/* Learnt even when the read failed later: the records' own jobs skip the look-up. */
-	if (b->job.rec->zone && prov_id_valid(job->zone_id))
+	if (b->job.rec->zone && prov_find(b->prov->type)->zone_lookup &&
+	    prov_id_valid(job->zone_id))
 		(void)zonememo_put(&ag->zones, b->prov, b->job.rec->zone, job->zone_id);
 	if (out->result != PROV_OK)
 		log_warnx("%s: %s; reading its records one by one", b->zone, out->message);

@@ -161,6 +161,15 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
 
 /* One family's outcome: scheduler, log, hooks, state. */
+/* e's record names its zone, and its provider finds a zone's id by asking: the ids it learns
+ * are shared (zonememo.c). Other providers' zone ids (DNSPod's zone name) are their own. */
+static bool asks_zone_of(const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+
+	return ops && ops->zone_lookup && e->rec->zone && e->rec->zone[0];
+}
+
 /* Every entry steps on the next loop iteration (the tick's callback runs agent_step()): once
  * per zone look-up that others waited for, not per job. */
 static void step_all_soon(struct agent *ag)
@@ -205,7 +214,7 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
-	if (e->rec->zone && prov_id_valid(out->zone_id))
+	if (asks_zone_of(e) && prov_id_valid(out->zone_id))
 		(void)zonememo_put(&ag->zones, e->rec->provider, e->rec->zone, out->zone_id);
 	/* The records that waited for this look-up go now (with the id, or one asks again). */
 	if (zonememo_asked(&ag->zones, e))
@@ -312,9 +321,7 @@ static struct agent_ent *pair_with(struct agent *ag, struct agent_ent *e, enum s
 /* e's job would look its zone = up first (its provider asks, and nobody told it the id). */
 static bool asks_zone(const struct agent_ent *e)
 {
-	const struct provider_ops *ops = prov_find(e->rec->provider->type);
-
-	return ops && ops->zone_lookup && e->rec->zone && e->rec->zone[0] && !e->se.zone_id[0] &&
+	return asks_zone_of(e) && !e->se.zone_id[0] &&
 	       !zonememo_get(&e->ag->zones, e->rec->provider, e->rec->zone);
 }
 
@@ -370,7 +377,7 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
 	/* Not known for this record yet: its zone's id, if another record's job learnt it;
 	 * else this job asks, and the zone's other records wait for it (zone_waits()). */
-	if (!job->zone_id[0] && v4->rec->zone) {
+	if (!job->zone_id[0] && asks_zone_of(v4)) {
 		const char *zid = zonememo_get(&ag->zones, v4->rec->provider, v4->rec->zone);
 
 		if (zid)
