@@ -237,12 +237,15 @@ if ((STORM > 0)); then
 10 s: ${rss[*]}; CPU $(cpu_ms 0 "$PR_RUN_NS") ms; ${kinds% first=*}"
 	stop_agent
 	if [ "$MASSIF" = 1 ]; then
-		# Heap + malloc overhead of the snapshot nearest to each time (ms), and the peak.
-		STORM_LINE+="; under massif, heap MB at 10 s / $((STORM / 2)) s / end: $(awk -v \
-			mid=$((STORM * 500)) '/^time=/ { t = substr($0, 6) } /^mem_heap_B=/ { h = substr($0, 12) }
+		# Heap + malloc overhead at the last snapshot before 10 s, the middle and the end of
+		# the storm (ms since start), and the peak.
+		STORM_LINE+="; under massif, heap MB at 10 s / $((STORM / 2)) s / $STORM s: $(awk \
+			-v mid=$((STORM * 500)) -v end=$((STORM * 1000)) '
+			/^time=/ { t = substr($0, 6) + 0 }
+			/^mem_heap_B=/ { h = substr($0, 12) + 0 }
 			/^mem_heap_extra_B=/ { m = (h + substr($0, 18)) / 1048576; if (m > peak) peak = m
-				if (!a && t >= 10000) a = m; if (!b && t >= mid) b = m; last = m }
-			END { printf "%.2f / %.2f / %.2f, peak %.2f", a, b, last, peak }' "$WORK/massif.out")"
+				if (t <= 10000) a = m; if (t <= mid) b = m; if (t <= end) c = m }
+			END { printf "%.2f / %.2f / %.2f, peak %.2f", a, b, c, peak }' "$WORK/massif.out")"
 	fi
 fi
 
