@@ -3,6 +3,7 @@
  * (one zone look-up, one request per page and family) instead of one look-up per record and
  * family; then each record is written only if it differs, directly (see behaviour.md). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,13 @@ static void start_group(struct agent *ag, struct agent_ent *first, const char *z
 	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
 	b->job.list = &b->list;
 	b->job.now = time(NULL);
+	/* The zone's id when an earlier read learnt it: no look-up (a second family's read). */
+	if (first->rec->zone && prov_find(b->prov->type)->zone_lookup) {
+		const char *zid = zonememo_get(&ag->zones, b->prov, first->rec->zone);
+
+		if (zid)
+			snprintf(b->job.zone_id, sizeof(b->job.zone_id), "%s", zid);
+	}
 	for (size_t i = from; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 

@@ -111,6 +111,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 {
 	const struct config *cfg = ag->cfg;
 	unsigned ended = agent_holds_update(ag, fam_mask);
+	bool first = false; /* a record's first address: a bulk read may serve it */
 
 	if (ask_web || ended)
 		agent_ask_web(ag, ask_web ? fam_mask : ended);
@@ -131,6 +132,8 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 		else if (!out.found && ipaddr_is_set(&e->se.desired))
 			log_info("%s %s: no address to publish (%s); the record is left as it is",
 				 e->rec->name, fam_rrtype(e->fam), out.reason);
+		if (out.found && !ipaddr_is_set(&e->se.desired) && !e->seen)
+			first = true;
 		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
 		snprintf(e->web_error, sizeof(e->web_error), "%s",
 			 out.web_failed ? out.reason : "");
@@ -142,6 +145,10 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			log_warnx("%s %s: %s", e->rec->name, fam_rrtype(e->fam), out.reason);
 		}
 	}
+	/* Addresses that came late (a web lookup behind NAT) get the first sync's bulk read
+	 * too, not only those known at start-up. */
+	if (first)
+		agent_bulk_start(ag);
 }
 
 /* The record's entry of the other family, or NULL: agent_ents_build() puts a record's

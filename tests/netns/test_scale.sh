@@ -8,7 +8,8 @@
 # record once, in bulk, and writes nothing; the mock enforcing a budget with 429s: the agent
 # with the same rate-limit gets no 429, and without one it pauses the whole provider (shown by
 # `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause;
-# a few records (too few for a bulk read) share one zone look-up.
+# a few records (too few for a bulk read) share one zone look-up; an address that comes after
+# start-up is read in bulk too.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -141,6 +142,30 @@ sleep 0.5
 got=$(kinds "$mark")
 check sc.zone-lookup-shared "a first sync of 3 x 2 in one zone: $got; want one zone look-up" \
 	test "$got" = "zone=1 list=6 read=0 create=6 update=0 other=0 refused=0 total=13"
+stop_agent
+
+# --- an address that comes late still gets a bulk read; the zone id is not looked up again ------
+GW_MOCK_ARGS="" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+nsip gw link add late0 type veth peer name late1 # (no dummy driver on every kernel)
+nsip gw link set late1 up
+nsip gw link set late0 up
+conf none
+sed -i 's/^zone = example.com$/&\nipv4 = interface:late0/' "$WORK/scale.conf"
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 created "$mark" "$N"
+sleep 0.5
+got=$(kinds "$mark")
+check sc.bulk-ipv6-first "IPv6 only at first: $got; want one zone look-up, one page, $N creates" \
+	test "$got" = "zone=1 list=1 read=0 create=$N update=0 other=0 refused=0 total=$((N + 2))"
+mark=$(log_lines)
+nsip gw addr add 198.51.100.77/32 dev late0
+wait_for 20 created "$mark" "$N"
+sleep 0.5
+got=$(kinds "$mark")
+check sc.bulk-late-address "an IPv4 address that came later: $got; want one page, $N creates" \
+	test "$got" = "zone=0 list=1 read=0 create=$N update=0 other=0 refused=0 total=$((N + 1))"
 stop_agent
 
 finish
