@@ -256,6 +256,7 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		return;
 	}
 	free(old_ents);
+	zonememo_clear(&ag->zones); /* keyed by the old sections */
 	ifwatch_fini(&ag->ifw);
 	if (ifwatch_init(&ag->ifw, cfg->records, cfg->n_records) == 0)
 		watch_interfaces(ag);
@@ -263,10 +264,10 @@ static void sig_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	start_resolving(ag);
 	webcache_init(&ag->wc, ag->http, cfg->agent.ca_file, web_changed, ag);
 	desired_prepare_web(cfg, &ag->wc);
-	prov_runner_free(ag->runner);
-	ag->runner = new_runner(ag, cfg->agent.ca_file);
-	if (!ag->runner) {
-		log_error("SIGHUP: cannot start the provider runner; stopping");
+	/* The runner stays, with each provider's budget and pause: a reload must not let a
+	 * provider that said "too many requests" be asked again at once. */
+	if (prov_runner_set_ca_file(ag->runner, cfg->agent.ca_file) < 0) {
+		log_error("SIGHUP: out of memory; stopping");
 		ev_break(ag->loop, EVBREAK_ALL);
 		return;
 	}
@@ -416,6 +417,7 @@ static void teardown(struct agent *ag)
 	state_free(&ag->state);
 	free(ag->ents);
 	free(ag->defer);
+	zonememo_clear(&ag->zones);
 	config_free(ag->cfg);
 	if (ag->lock_fd >= 0)
 		close(ag->lock_fd); /* after status.json went: only the holder removes it */

@@ -18,6 +18,7 @@
 #include "agent/state.h"
 #include "agent/status.h"
 #include "agent/webcache.h"
+#include "agent/zonememo.h"
 #include "netlink/view.h"
 #include "providers/dns_transport.h"
 #include "providers/job.h"
@@ -81,6 +82,7 @@ struct agent {
 	struct agent_ent *ents;
 	size_t n_ents;
 	struct agent_bulk *bulks; /* bulk reads running (agent_bulk.c) */
+	struct zonememo zones;	  /* zone ids learnt this run, per provider and zone = */
 	/* Entries due while their provider had AGENT_BACKLOG jobs running or waiting: they are
 	 * started, in order, as jobs finish (a ring of entry indices, one place per entry), so
 	 * that a thousand due records do not hold a thousand jobs at once. */
@@ -122,14 +124,18 @@ void agent_force(struct agent *ag);
  * credentials show within seconds even when nothing needs writing. */
 void agent_verify_readable(struct agent *ag);
 
+/* agent_outcome.c: a job's outcome for the scheduler, and its log line, hooks and outage. */
+enum sched_outcome agent_outcome_of(const struct prov_outcome *out);
+void agent_log_outcome(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
+		       const struct prov_outcome *out, const struct ipaddr *before,
+		       enum sched_outcome oc);
+
 /* agent_status.c: status.json from the entries (when it changed) and systemd's STATUS=. */
 void agent_write_status(struct agent *ag);
 
 /* agent_persist.c: state.json and status.json written per batch, not per job. */
-#define AGENT_STATE_GAP		 1.0 /* seconds between two writes of state.json while results come */
-#define AGENT_STATUS_GAP	 0.25	/* the same for status.json, with up to 500 entries; */
-#define AGENT_STATUS_GAP_PER_ENT 0.0005 /* above, 0.5 ms per entry (1000 records x 2: 1 s) */
-#define AGENT_STATUS_GAP_MAX	 2.0
+#define AGENT_STATE_GAP	 1.0  /* seconds between two writes of state.json while results come */
+#define AGENT_STATUS_GAP 0.25 /* the same for status.json (more when a write costs more) */
 void agent_persist_init(struct agent *ag);
 /* A result to save (state.json) / something to show (status.json): written within the gap. */
 void agent_state_changed(struct agent *ag);

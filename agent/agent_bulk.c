@@ -156,6 +156,10 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 		if (prov_run(ag->runner, job, bulk_done, b) == 0)
 			return;
 	}
+	/* Learnt even when the read failed later: the records' own jobs skip the look-up. */
+	if (b->job.rec->zone && prov_find(b->prov->type)->zone_lookup &&
+	    prov_id_valid(job->zone_id))
+		(void)zonememo_put(&ag->zones, b->prov, b->job.rec->zone, job->zone_id);
 	if (out->result != PROV_OK)
 		log_warnx("%s: %s; reading its records one by one", b->zone, out->message);
 	else if (b->list.n > 1)
@@ -207,6 +211,13 @@ static void start_group(struct agent *ag, struct agent_ent *first, const char *z
 	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
 	b->job.list = &b->list;
 	fresh_try(&b->job);
+	/* The zone's id when an earlier read learnt it: no look-up (a second family's read). */
+	if (first->rec->zone && prov_find(b->prov->type)->zone_lookup) {
+		const char *zid = zonememo_get(&ag->zones, b->prov, first->rec->zone);
+
+		if (zid)
+			snprintf(b->job.zone_id, sizeof(b->job.zone_id), "%s", zid);
+	}
 	for (size_t i = from; i < ag->n_ents; i++) {
 		struct agent_ent *e = &ag->ents[i];
 

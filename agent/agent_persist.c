@@ -13,12 +13,22 @@
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
+_Static_assert(STATE_FP_LEN == PROV_FP_LEN, "state and provider fingerprints differ in size");
+
+struct state_walk {
+	const struct agent *ag;
+	/* The fingerprint is a hash of the provider's section: made once per provider run of
+	 * entries, not once per entry. */
+	const struct cfg_provider *fp_of;
+	char fp[PROV_FP_LEN];
+};
+
 /* The state entry of the agent's entry i: only what the provider was seen to hold (a failure
  * never changes published). */
 static bool ent_state(size_t i, struct state_entry *st, void *arg)
 {
-	const struct agent *ag = arg;
-	const struct agent_ent *e = &ag->ents[i];
+	struct state_walk *sw = arg;
+	const struct agent_ent *e = &sw->ag->ents[i];
 
 	if (!ipaddr_is_set(&e->se.published))
 		return false;
@@ -30,13 +40,19 @@ static bool ent_state(size_t i, struct state_entry *st, void *arg)
 	st->updated_at = e->se.published_at;
 	snprintf(st->record_id, sizeof(st->record_id), "%s", e->se.record_id);
 	snprintf(st->zone_id, sizeof(st->zone_id), "%s", e->se.zone_id);
-	prov_fingerprint(e->rec->provider, st->provider_fp);
+	if (sw->fp_of != e->rec->provider) {
+		prov_fingerprint(e->rec->provider, sw->fp);
+		sw->fp_of = e->rec->provider;
+	}
+	memcpy(st->provider_fp, sw->fp, sizeof(sw->fp));
 	return true;
 }
 
 char *agent_state_text(struct agent *ag)
 {
-	return state_format_each(ag->n_ents, ent_state, ag);
+	struct state_walk sw = {.ag = ag};
+
+	return state_format_each(ag->n_ents, ent_state, &sw);
 }
 
 bool agent_text_same(uint8_t last[static CRYPTO_SHA256_LEN], const char *text)
@@ -113,12 +129,6 @@ void agent_state_changed(struct agent *ag)
 
 void agent_status_changed(struct agent *ag)
 {
-	/* A write costs O(entries): with many, fewer writes keep the CPU per record flat. */
-	double gap = (double)ag->n_ents * AGENT_STATUS_GAP_PER_ENT;
-
-	ag->status_co.gap = gap < AGENT_STATUS_GAP	 ? AGENT_STATUS_GAP
-			    : gap > AGENT_STATUS_GAP_MAX ? AGENT_STATUS_GAP_MAX
-							 : gap;
 	coalesce_mark(&ag->status_co);
 }
 

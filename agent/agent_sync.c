@@ -111,6 +111,7 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 {
 	const struct config *cfg = ag->cfg;
 	unsigned ended = agent_holds_update(ag, fam_mask);
+	bool first = false; /* a record's first address: a bulk read may serve it */
 
 	if (ask_web || ended)
 		agent_ask_web(ag, ask_web ? fam_mask : ended);
@@ -131,6 +132,8 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 		else if (!out.found && ipaddr_is_set(&e->se.desired))
 			log_info("%s %s: no address to publish (%s); the record is left as it is",
 				 e->rec->name, fam_rrtype(e->fam), out.reason);
+		if (out.found && !ipaddr_is_set(&e->se.desired) && !e->seen)
+			first = true;
 		sched_set_desired(&e->se, out.found ? &out.addr : NULL);
 		snprintf(e->web_error, sizeof(e->web_error), "%s",
 			 out.web_failed ? out.reason : "");
@@ -142,147 +145,10 @@ void agent_refresh(struct agent *ag, unsigned fam_mask, bool ask_web)
 			log_warnx("%s %s: %s", e->rec->name, fam_rrtype(e->fam), out.reason);
 		}
 	}
-}
-
-static enum sched_outcome outcome_of(const struct prov_outcome *out)
-{
-	switch (out->result) {
-	case PROV_OK:
-		return out->would_write ? SCHED_DRY_RUN : SCHED_OK;
-	case PROV_UNCHANGED:
-		return SCHED_UNCHANGED;
-	case PROV_AUTH:
-	case PROV_PERMANENT:
-		return SCHED_PERMANENT;
-	case PROV_NEXT_STEP:
-	case PROV_RETRY:
-		break;
-	}
-	return SCHED_RETRY;
-}
-
-static void run_hook(struct agent *ag, const struct agent_ent *e, const char *path,
-		     const char *event, const char *result, const struct ipaddr *addr,
-		     const struct ipaddr *old, const char *error)
-{
-	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
-	struct hook_event ev = {
-	    .record = e->rec->section,
-	    .name = e->rec->name,
-	    .family = fam_name(e->fam),
-	    .address = ipaddr_ntop(addr, a),
-	    .old_address = ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "",
-	    .provider = e->rec->provider->name,
-	    .result = result,
-	    .error = error,
-	    .event = event,
-	};
-
-	if (path && !ag->cli->dry_run)
-		hooks_run(ag->hooks, path, &ev);
-}
-
-/* A transient failure: logged when an outage starts, then at most hourly; on-failure once
- * when it has lasted failure-after. */
-static void outage_step(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
-			const struct ipaddr *old, const char *msg, double now)
-{
-	struct outage_note n = outage_failed(&e->outage, now, ag->cfg->agent.failure_after);
-	double next = e->se.next_retry > now ? e->se.next_retry - now : 0;
-	char t[STATUS_TIME_LEN];
-
-	status_time_format(e->outage.since, t);
-	if (n.first)
-		log_warnx("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
-			  next);
-	else if (n.still)
-		log_warnx("%s %s: still failing since %s (%u attempts): %s; next try in %.0f s",
-			  e->rec->name, fam_rrtype(e->fam), t, e->outage.attempts, msg, next);
-	else
-		log_debug("%s %s: %s; next try in %.0f s", e->rec->name, fam_rrtype(e->fam), msg,
-			  next);
-	if (n.hook) {
-		log_warnx("%s %s: failing since %s (%u attempts); running on-failure", e->rec->name,
-			  fam_rrtype(e->fam), t, e->outage.attempts);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "outage", "retrying", want, old, msg);
-	}
-}
-
-/* A success: one line, and on-change with DDNSD_EVENT=recovered when on-failure ran. */
-static void outage_over(struct agent *ag, struct agent_ent *e, const struct ipaddr *want)
-{
-	unsigned attempts = e->outage.attempts;
-	char t[STATUS_TIME_LEN];
-	struct outage_note n;
-
-	status_time_format(e->outage.since, t);
-	n = outage_ok(&e->outage);
-	if (!n.recovered)
-		return;
-	log_info("%s %s: working again (failing since %s, %u attempts)", e->rec->name,
-		 fam_rrtype(e->fam), t, attempts);
-	if (n.recovered_hook)
-		run_hook(ag, e, ag->cfg->agent.on_change, "recovered", "ok", want, &e->se.published,
-			 "");
-}
-
-/* One line per outcome (DESIGN.md: record, family, provider, old -> new, elapsed ms). */
-static void log_outcome(struct agent *ag, struct agent_ent *e, const struct ipaddr *want,
-			const struct prov_outcome *out, const struct ipaddr *before,
-			enum sched_outcome oc)
-{
-	const char *type = e->rec->provider->type, *rr = fam_rrtype(e->fam);
-	const struct provider_ops *ops = prov_find(type);
-	const struct ipaddr *old = ipaddr_is_set(&out->old) ? &out->old : before;
-	char a[IPADDR_STRLEN], o[IPADDR_STRLEN];
-	double now = ev_now(ag->loop);
-
-	ipaddr_ntop(want, a);
-	switch (oc) {
-	case SCHED_OK:
-		log_info("%s %s %s -> %s (%s, %.0f ms)", e->rec->name, rr,
-			 ipaddr_is_set(old) ? ipaddr_ntop(old, o) : "(none)", a, type,
-			 out->elapsed_ms);
-		run_hook(ag, e, ag->cfg->agent.on_change, "change", "ok", want, old, "");
-		outage_over(ag, e, want);
-		break;
-	case SCHED_UNCHANGED:
-		/* A write-only service answered a write with "already set" (dyndns2 nochg):
-		 * its own words, since it was a write, not a read. */
-		if (ops && !ops->readable)
-			log_info("%s %s: %s (%s, %.0f ms)", e->rec->name, rr, out->message, type,
-				 out->elapsed_ms);
-		else if (!e->announced)
-			log_info("%s %s %s is up to date (%s, %.0f ms)", e->rec->name, rr, a, type,
-				 out->elapsed_ms);
-		else
-			log_debug("%s %s %s verified (%s, %.0f ms)", e->rec->name, rr, a, type,
-				  out->elapsed_ms);
-		outage_over(ag, e, want);
-		break;
-	case SCHED_DRY_RUN:
-		log_info("dry run: %s", out->message);
-		break;
-	case SCHED_RETRY:
-		if (ag->once)
-			log_warnx("%s %s: %s", e->rec->name, rr, out->message);
-		else
-			outage_step(ag, e, want, old, out->message, now);
-		break;
-	case SCHED_PERMANENT:
-		if (out->hold)
-			log_error("%s %s: %s (on reload or restart)", e->rec->name, rr,
-				  out->message);
-		else
-			log_error("%s %s: %s; not retried until the address changes or the "
-				  "configuration is reloaded",
-				  e->rec->name, rr, out->message);
-		run_hook(ag, e, ag->cfg->agent.on_failure, "failed", "failed", want, old,
-			 out->message);
-		memset(&e->outage, 0, sizeof(e->outage)); /* this one is reported as it is */
-		break;
-	}
-	e->announced = true;
+	/* Addresses that came late (a web lookup behind NAT) get the first sync's bulk read
+	 * too, not only those known at start-up. */
+	if (first)
+		agent_bulk_start(ag);
 }
 
 /* The record's entry of the other family, or NULL: agent_ents_build() puts a record's
@@ -302,6 +168,24 @@ static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e)
 static struct agent_ent *sibling(struct agent *ag, const struct agent_ent *e);
 
 /* One family's outcome: scheduler, log, hooks, state. */
+/* e's record names its zone, and its provider finds a zone's id by asking: the ids it learns
+ * are shared (zonememo.c). Other providers' zone ids (DNSPod's zone name) are their own. */
+static bool asks_zone_of(const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+
+	return ops && ops->zone_lookup && e->rec->zone && e->rec->zone[0];
+}
+
+/* Every entry steps on the next loop iteration (the tick's callback runs agent_step()): once
+ * per zone look-up that others waited for, not per job. */
+static void step_all_soon(struct agent *ag)
+{
+	ev_timer_stop(ag->loop, &ag->tick);
+	ev_timer_set(&ag->tick, 0., 0.);
+	ev_timer_start(ag->loop, &ag->tick);
+}
+
 static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 			   const struct prov_outcome *out);
 
@@ -324,7 +208,7 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	struct agent *ag = e->ag;
 	struct sched_params p = agent_params(ag, e);
 	struct ipaddr before = e->se.published;
-	enum sched_outcome oc = outcome_of(out);
+	enum sched_outcome oc = agent_outcome_of(out);
 	struct sched_done d = {
 	    .outcome = oc,
 	    .retry_after = (double)out->retry_after,
@@ -337,12 +221,17 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	if (asks_zone_of(e) && prov_id_valid(out->zone_id))
+		(void)zonememo_put(&ag->zones, e->rec->provider, e->rec->zone, out->zone_id);
+	/* The records that waited for this look-up go now (with the id, or one asks again). */
+	if (zonememo_asked(&ag->zones, e))
+		step_all_soon(ag);
 	e->auth_refused = out->result == PROV_AUTH;
 	/* A write-only service's error code is about the record (its account, its host), not
 	 * one family: the other family sends nothing either. */
 	if (oc == SCHED_PERMANENT && out->hold && (six = sibling(ag, e)) && !six->se.held)
 		sched_hold(&six->se, out->message);
-	log_outcome(ag, e, want, out, &before, oc);
+	agent_log_outcome(ag, e, want, out, &before, oc);
 	if (oc == SCHED_OK || oc == SCHED_UNCHANGED) {
 		e->seen = true;
 		agent_state_changed(ag);
@@ -436,6 +325,25 @@ static struct agent_ent *pair_with(struct agent *ag, struct agent_ent *e, enum s
 	return sched_step(&s->se, &p, ev_now(ag->loop), &w) == SCHED_WRITE ? s : NULL;
 }
 
+/* e's job would look its zone = up first (its provider asks, and nobody told it the id). */
+static bool asks_zone(const struct agent_ent *e)
+{
+	return asks_zone_of(e) && !e->se.zone_id[0] &&
+	       !zonememo_get(&e->ag->zones, e->rec->provider, e->rec->zone);
+}
+
+/* Another record's job is looking e's zone up: e waits for its answer, so that a zone costs
+ * one look-up however many of its records start at once. */
+static bool zone_waits(const struct agent_ent *e)
+{
+	const void *asker;
+
+	if (!asks_zone(e))
+		return false;
+	asker = zonememo_asking(&e->ag->zones, e->rec->provider, e->rec->zone);
+	return asker && asker != e;
+}
+
 static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action act)
 {
 	struct agent_ent *s = pair_with(ag, e, act);
@@ -474,6 +382,16 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
+	/* Not known for this record yet: its zone's id, if another record's job learnt it;
+	 * else this job asks, and the zone's other records wait for it (zone_waits()). */
+	if (!job->zone_id[0] && asks_zone_of(v4)) {
+		const char *zid = zonememo_get(&ag->zones, v4->rec->provider, v4->rec->zone);
+
+		if (zid)
+			snprintf(job->zone_id, sizeof(job->zone_id), "%s", zid);
+		else if (asks_zone(v4))
+			(void)zonememo_ask(&ag->zones, v4->rec->provider, v4->rec->zone, v4);
+	}
 	/* What this run read or wrote (not only what the state file says) is written without
 	 * reading it again; verify runs and start-up read first (behaviour.md). */
 	if (act == SCHED_WRITE && !v6 && !job->dry_run) {
@@ -498,6 +416,8 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	if (err < 0) {
 		free(job);
 		v4->job = NULL;
+		if (zonememo_asked(&ag->zones, v4))
+			step_all_soon(ag);
 		start_failed(ag, v4, err);
 		if (v6)
 			start_failed(ag, v6, err);
@@ -530,7 +450,8 @@ static double step_ent(struct agent *ag, struct agent_ent *e, double now)
 	double w = SCHED_NEVER;
 	enum sched_action act;
 
-	if ((ag->once && e->once_done) || e->listing || e->deferred || wait_sibling(ag, e))
+	if ((ag->once && e->once_done) || e->listing || e->deferred || wait_sibling(ag, e) ||
+	    zone_waits(e))
 		return SCHED_NEVER;
 	if (resolve_waiting(e->rec->provider))
 		return SCHED_NEVER; /* resolved() steps again */
@@ -640,6 +561,7 @@ void agent_abort_jobs(struct agent *ag)
 {
 	agent_bulk_stop(ag);
 	prov_runner_cancel_all(ag->runner);
+	zonememo_unask_all(&ag->zones);
 	ag->defer_head = ag->defer_n = 0;
 	for (size_t i = 0; i < ag->n_ents; i++) {
 		free(ag->ents[i].job);

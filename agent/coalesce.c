@@ -3,15 +3,31 @@
 #include "agent/coalesce.h"
 
 #include <stddef.h>
+#include <time.h>
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) < 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void fire(struct coalesce *c)
 {
+	double t0 = cpu_now();
+
 	c->dirty = false;
 	c->last = ev_now(c->loop);
 	c->n++;
 	c->flush(c);
+	c->cost = cpu_now() - t0;
+	c->next_gap = c->cost * COALESCE_COST_RATIO;
+	if (!(c->next_gap > c->gap))
+		c->next_gap = c->gap;
 }
 
 /* Fired at a mark after a quiet gap (delay 0), or at the end of a gap: a change that waits
@@ -26,7 +42,7 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	fire(c);
 	/* Timed from the end of the write, on the loop's monotonic clock. */
 	ev_now_update(loop);
-	ev_timer_set(&c->timer, c->gap, 0.);
+	ev_timer_set(&c->timer, c->next_gap, 0.);
 	ev_timer_start(loop, &c->timer);
 }
 
@@ -34,6 +50,8 @@ void coalesce_init(struct coalesce *c, struct ev_loop *loop, double gap, coalesc
 {
 	c->loop = loop;
 	c->gap = gap;
+	c->cost = 0;
+	c->next_gap = gap;
 	c->last = 0;
 	c->dirty = false;
 	c->n = 0;

@@ -14,11 +14,19 @@ typedef void (*coalesce_fn)(struct coalesce *c);
  * iteration (an isolated result shows at once); each flush starts a gap (timed from its end,
  * on the loop's monotonic timers), and changes within it are flushed together when it ends.
  * So a burst of N results costs about duration / gap flushes, not N.
+ *
+ * A flush costs O(entries) of CPU. The gap after it is at least COALESCE_COST_RATIO times
+ * that cost, so flushes take at most 1/ratio of the time while results keep coming, however
+ * many entries there are: a long paced run of N records costs O(N), not O(N^2).
  */
+#define COALESCE_COST_RATIO 200.0
+
 struct coalesce {
 	ev_timer timer;
 	struct ev_loop *loop;
-	double gap;	 /* seconds between two flushes */
+	double gap;	 /* the least number of seconds between two flushes */
+	double cost;	 /* CPU seconds the last flush took */
+	double next_gap; /* the gap after the last flush: gap, or more for a costly flush */
 	double last;	 /* ev_now of the last flush; 0: none yet */
 	bool dirty;	 /* a change is waiting for its flush */
 	unsigned long n; /* flushes so far */

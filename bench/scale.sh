@@ -17,9 +17,11 @@
 #   4. with --storm S: a 429 storm for S seconds at the largest size: the mock allows 50
 #      requests per 30 s, the agent is configured without a budget (rate-limit = none), so
 #      only the provider-wide pause holds it back; its RSS every 10 s, requests and 429s.
+#      With --massif, the storm's agent runs under valgrind's massif: its heap (what malloc
+#      holds, with malloc's own overhead) at 10 s, at the middle and at the end, and its peak.
 #
 # usage: bench/scale.sh [--sizes "100 300 1000"] [--budget N/SECONDS] [--timeout S]
-#                       [--storm S] BINARY
+#                       [--storm S [--massif]] BINARY
 #        defaults: sizes 100 300 1000, budget 1200/30 (Cloudflare's 1200/5m, ten times
 #        faster), timeout 600 s per phase, no storm. As root.
 # shellcheck source=tests/netns/lib.sh
@@ -27,12 +29,17 @@
 # shellcheck source=bench/gateway.sh
 . "$REPO_ROOT/bench/gateway.sh"
 
-SIZES="100 300 1000" BUDGET=1200/30 TIMEOUT=600 STORM=0
+SIZES="100 300 1000" BUDGET=1200/30 TIMEOUT=600 STORM=0 MASSIF=0
 usage() {
 	sed -n 's/^# usage: /usage: /p; s/^#        /       /p' "$0" >&2
 	exit 2
 }
 while [ $# -gt 1 ]; do
+	if [ "$1" = --massif ]; then
+		MASSIF=1
+		shift
+		continue
+	fi
 	case $1 in
 	--sizes) SIZES=$2 ;;
 	--budget) BUDGET=$2 ;;
@@ -211,7 +218,14 @@ if ((STORM > 0)); then
 	rm -rf "$WORK/state" "$WORK/run"
 	conf "$WORK/scale.conf" "$n" none
 	mark=$(log_lines)
-	gw_agent "$BIN" "$WORK/scale.conf"
+	storm_bin=$BIN
+	if [ "$MASSIF" = 1 ]; then
+		storm_bin=$WORK/massif-ddnsd
+		printf '#!/bin/sh\nexec valgrind -q --tool=massif --time-unit=ms --max-snapshots=200 \
+--massif-out-file=%s %s "$@"\n' "$WORK/massif.out" "$BIN" >"$storm_bin"
+		chmod +x "$storm_bin"
+	fi
+	gw_agent "$storm_bin" "$WORK/scale.conf"
 	rss=()
 	for ((t = 0; t < STORM; t += 10)); do
 		sleep 10
@@ -222,6 +236,17 @@ if ((STORM > 0)); then
 	STORM_LINE="$n records, $STORM s, mock 50 requests / 30 s, agent unpaced: RSS MB every \
 10 s: ${rss[*]}; CPU $(cpu_ms 0 "$PR_RUN_NS") ms; ${kinds% first=*}"
 	stop_agent
+	if [ "$MASSIF" = 1 ]; then
+		# Heap + malloc overhead at the last snapshot before 10 s, the middle and the end of
+		# the storm (ms since start), and the peak.
+		STORM_LINE+="; under massif, heap MB at 10 s / $((STORM / 2)) s / $STORM s: $(awk \
+			-v mid=$((STORM * 500)) -v end=$((STORM * 1000)) '
+			/^time=/ { t = substr($0, 6) + 0 }
+			/^mem_heap_B=/ { h = substr($0, 12) + 0 }
+			/^mem_heap_extra_B=/ { m = (h + substr($0, 18)) / 1048576; if (m > peak) peak = m
+				if (t <= 10000) a = m; if (t <= mid) b = m; if (t <= end) c = m }
+			END { printf "%.2f / %.2f / %.2f, peak %.2f", a, b, c, peak }' "$WORK/massif.out")"
+	fi
 fi
 
 echo

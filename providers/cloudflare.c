@@ -688,6 +688,7 @@ const struct provider_ops cloudflare_ops = {
     .keys = keys,
     .readable = true,
     .lists = true,
+    .zone_lookup = true,
     .check_config = check_config,
     .build = build,
     .parse = parse,

@@ -17,17 +17,31 @@
 
 /* Facts: shared/design/providers-reference.md §3, from the dnspod 2021-03-23 SDK models
  * and https://cloud.tencent.com/document/api/1427/56166 (DescribeRecordList).
- * A job always starts with the look-up, even when the state file knows the record id: it
- * costs one request, gives the value to compare and the line to keep, and proves the id
- * still names this label and type. Errors come back with HTTP 200 in Response.Error. */
+ * A job starts with the look-up, even when the state file knows the record id: it costs one
+ * request, gives the value to compare and the line to keep, and proves the id still names
+ * this label and type; only what this run read or wrote is written directly (job->direct).
+ * Errors come back with HTTP 200 in Response.Error. */
 #define LIST_LIMIT  100 /* default page; one label and type has a handful of records */
 #define MAX_REFINDS 2	/* look-ups again after a modify hit a stale record id */
+/* A bulk read's page. The API takes up to 3000; 1000 keeps a page's reply near 300 KB (about
+ * 300 bytes a record; 1.2 MB with 200-byte names and remarks) and its parsed tree as small,
+ * for one more request per 1000 records of a family. */
+#define BULK_LIMIT     1000
+#define BULK_MAX_REPLY (2u << 20)
+/* The TTL a ModifyRecord without one gives the record (and CreateRecord's default). */
+#define DEFAULT_TTL 600
+/* The zone id (kept in the state file) of a record that a direct ModifyRecord, which names
+ * the default line and no TTL unless ttl = is set, would move or change: it is read first.
+ * Any other zone id is the zone's Domain, which is how the API names a zone. */
+#define READ_FIRST "read-first"
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
 	char line[DNSPOD_REPLY_LINE_LEN];	/* the found record's RecordLine ("默认") */
 	char line_id[DNSPOD_REPLY_LINE_ID_LEN]; /* and its RecordLineId ("0") */
 	unsigned refinds;
+	unsigned lfam;	 /* a bulk read: the family read now (the first in list->fams >= it) */
+	uint32_t offset; /* ... and the Offset of its page */
 };
 _Static_assert(sizeof(struct priv) <= sizeof(((struct prov_job *)0)->priv), "priv too big");
 
@@ -119,9 +133,13 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	return 0;
 }
 
-static int cur_step(const struct prov_job *job)
+/* Whether a direct write may go to the record (see READ_FIRST); the zone is its id. */
+static void set_zone_id(struct prov_job *job, const struct names *n, bool direct_ok)
 {
-	return job->step == DP_START ? DP_FIND : job->step;
+	if (direct_ok && strlen(n->zone) < sizeof(job->zone_id))
+		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
+	else
+		snprintf(job->zone_id, sizeof(job->zone_id), "%s", READ_FIRST);
 }
 
 /* A record id written into the JSON as a number: decimal digits only (it is inserted raw,
@@ -133,12 +151,42 @@ static bool record_id_ok(const char *id)
 	return len && len <= 19 && id[0] != '0' && strspn(id, "0123456789") == len;
 }
 
+/* The first step: a bulk read; a create or modify the agent knows to be needed (never in a
+ * dry run, which reads and says what it would write); else the look-up. */
+static int cur_step(const struct prov_job *job)
+{
+	if (job->step != DP_START)
+		return job->step;
+	if (job->list)
+		return DP_LIST;
+	if (job->absent && !job->dry_run)
+		return DP_CREATE;
+	if (job->direct && !job->dry_run && record_id_ok(job->record_id) &&
+	    strcmp(job->zone_id, READ_FIRST) != 0)
+		return DP_MODIFY;
+	return DP_FIND;
+}
+
+/* A bulk read: the family whose records are read now, or FAM_N when all were. */
+static enum fam list_fam(const struct prov_job *job)
+{
+	struct priv p;
+
+	if (!job->list)
+		return FAM_N;
+	priv_get(job, &p);
+	for (unsigned f = p.lfam; f < FAM_N; f++)
+		if (job->list->fams & (1u << f))
+			return (enum fam)f;
+	return FAM_N;
+}
+
 /* The JSON body of the current step and its action; NULL when the job cannot go on or
  * memory ran out (*nomem tells which). */
 static char *make_body(const struct prov_job *job, int step, const struct names *n,
 		       const struct priv *p, const char **action, bool *nomem)
 {
-	const char *type = fam_rrtype(job->fam);
+	const char *type = fam_rrtype(step == DP_LIST ? list_fam(job) : job->fam);
 	char addr[IPADDR_STRLEN];
 	int ttl = job->rec->ttl;
 	cJSON *o;
@@ -148,7 +196,9 @@ static char *make_body(const struct prov_job *job, int step, const struct names 
 	*nomem = false;
 	if (step == DP_MODIFY && !record_id_ok(job->record_id))
 		return NULL;
-	if (step != DP_FIND && step != DP_CREATE && step != DP_MODIFY)
+	if (step != DP_FIND && step != DP_CREATE && step != DP_MODIFY && step != DP_LIST)
+		return NULL;
+	if (step == DP_LIST && list_fam(job) == FAM_N)
 		return NULL;
 	o = cJSON_CreateObject();
 	ok = o && cJSON_AddStringToObject(o, "Domain", n->zone);
@@ -160,6 +210,14 @@ static char *make_body(const struct prov_job *job, int step, const struct names 
 		ok = ok && cJSON_AddStringToObject(o, "Subdomain", n->label) &&
 		     cJSON_AddStringToObject(o, "RecordType", type) &&
 		     cJSON_AddNumberToObject(o, "Limit", LIST_LIMIT);
+		break;
+	case DP_LIST:
+		*action = "DescribeRecordList";
+		/* Every label and line of the zone; the agent picks each record's own. */
+		ok = ok && cJSON_AddStringToObject(o, "RecordType", type) &&
+		     cJSON_AddNumberToObject(o, "Offset", p->offset) &&
+		     cJSON_AddNumberToObject(o, "Limit", BULK_LIMIT);
+		ttl = 0;
 		break;
 	case DP_CREATE:
 		*action = "CreateRecord";
@@ -208,12 +266,12 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	bool nomem;
 	size_t i;
 
-	prov_request_http(req, HTTP_POST, step != DP_FIND);
+	prov_request_http(req, HTTP_POST, step != DP_FIND && step != DP_LIST);
 	if (!job->rec || !secret_id_ok(id) || !key || !secret_is_set(key) || key->len == 0 ||
-	    job->want.family != fam_to_af(job->fam) || job->now <= 0)
+	    (!job->list && job->want.family != fam_to_af(job->fam)) || job->now <= 0)
 		return -EINVAL;
 	/* Dry run: parse never leads here, and a bug must not turn into a write. */
-	if (job->dry_run && step != DP_FIND)
+	if (job->dry_run && req->writes)
 		return -EPERM;
 	if (names_of(job, &n, NULL) || endpoint_parts(ep, host, path) || strcmp(path, "/") != 0)
 		return -EINVAL;
@@ -223,6 +281,8 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		return nomem ? -ENOMEM : -EINVAL;
 	/* The signature covers exactly these bytes, which are the ones sent. */
 	req->http.body_len = strlen(req->http.body);
+	if (step == DP_LIST)
+		req->max_reply = BULK_MAX_REPLY;
 	in = (struct sign_tc3_in){
 	    .method = "POST",
 	    .host = host,
@@ -287,15 +347,108 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 		dnspod_reply_parse_lookup(r->status, r->body, r->len, uni, type, &d);
 	if (d.api.cls != APIREPLY_OK && d.api.cls != APIREPLY_NOT_FOUND)
 		return failed(job, n, "DescribeRecordList", &d.api, r, out);
-	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches)
+	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches) {
+		/* Created on the default line, with ttl = or 600. */
+		set_zone_id(job, n, true);
 		return prov_not_found(job, n->fqdn, DP_CREATE, out);
+	}
 	snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
 	prov_found(job, d.matches, id, d.value, d.ttl);
 	priv_get(job, &p);
 	snprintf(p.line, sizeof(p.line), "%s", d.line);
 	snprintf(p.line_id, sizeof(p.line_id), "%s", d.line_id);
 	priv_put(job, &p);
+	set_zone_id(job, n, d.default_line && (job->rec->ttl > 0 || d.ttl == DEFAULT_TTL));
 	return prov_decide(job, n->fqdn, DP_MODIFY, out);
+}
+
+/* A bulk read's page, record by record into job->list. */
+struct list_ctx {
+	struct prov_job *job;
+	const char *zone;
+	enum fam fam;
+	int err; /* prov_list_add's, which stops the page */
+};
+
+static bool list_one(void *arg, const struct dnspod_item *it)
+{
+	struct list_ctx *c = arg;
+	char full[2 * IDN_MAX];
+	struct prov_listed e;
+	int len;
+
+	memset(&e, 0, sizeof(e));
+	if (!strcmp(it->name, "@"))
+		len = snprintf(full, sizeof(full), "%s", c->zone);
+	else
+		len = snprintf(full, sizeof(full), "%s.%s", it->name, c->zone);
+	/* A name that cannot be looked up later is left out: its own job reads it. */
+	if (len < 0 || (size_t)len >= sizeof(full) || !prov_fqdn(full, e.name))
+		return true;
+	e.fam = c->fam;
+	snprintf(e.id, sizeof(e.id), "%" PRIu64, it->record_id);
+	/* A direct ModifyRecord names the default line and, unless the config sets a TTL,
+	 * none (the API then makes it 600): a record on another line or with another TTL is
+	 * given without its address, so that its own job reads it and keeps both. */
+	if (!it->default_line || it->ttl != DEFAULT_TTL ||
+	    !ipaddr_parse(it->value, fam_to_af(c->fam), &e.addr))
+		e.addr.family = AF_UNSPEC;
+	c->err = prov_list_add(c->job->list, &e);
+	return c->err == 0;
+}
+
+/* One page of a bulk read: its records into job->list; then the next page, the next family,
+ * or the end. */
+static enum prov_result parse_list(struct prov_job *job, const struct names *n,
+				   const struct prov_reply *r, struct prov_outcome *out)
+{
+	struct list_ctx c = {.job = job, .zone = n->zone, .fam = list_fam(job)};
+	struct dnspod_reply d;
+	struct priv p;
+	uint64_t next;
+	bool more;
+
+	if (c.fam == FAM_N)
+		return prov_outcome_set(out, NULL, PROV_PERMANENT, "dnspod: no family to read");
+	dnspod_reply_parse_list(r->status, r->body, r->len, fam_rrtype(c.fam), list_one, &c, &d);
+	if (c.err) {
+		prov_outcome_set(out, NULL, c.err == -ENOMEM ? PROV_RETRY : PROV_PERMANENT,
+				 "dnspod: zone %s: more than %d records to read", n->zone,
+				 PROV_LIST_MAX);
+		return prov_finish(job, out, out->result);
+	}
+	/* NoDataOfRecord: the zone has no record of this type. */
+	if (d.api.cls != APIREPLY_OK && d.api.cls != APIREPLY_NOT_FOUND) {
+		/* The message names the type and the zone read. */
+		struct names zn = *n;
+		enum fam fam = job->fam;
+		enum prov_result res;
+
+		snprintf(zn.fqdn, sizeof(zn.fqdn), "%s", n->zone);
+		job->fam = c.fam;
+		res = failed(job, &zn, "DescribeRecordList", &d.api, r, out);
+		job->fam = fam;
+		return res;
+	}
+	priv_get(job, &p);
+	job->step = DP_LIST;
+	next = (uint64_t)p.offset + d.listed;
+	more = d.total_count >= 0 ? next < (uint64_t)d.total_count : d.listed >= BULK_LIMIT;
+	if (d.api.cls == APIREPLY_OK && d.listed > 0 && more && next <= UINT32_MAX) {
+		p.offset = (uint32_t)next;
+		priv_put(job, &p);
+		return PROV_NEXT_STEP;
+	}
+	p.lfam = (unsigned)c.fam + 1;
+	p.offset = 0;
+	priv_put(job, &p);
+	if (list_fam(job) != FAM_N)
+		return PROV_NEXT_STEP;
+	/* The records given with an address are on the default line, with TTL 600. */
+	set_zone_id(job, n, true);
+	prov_outcome_set(out, NULL, PROV_OK, "dnspod: read %zu records of zone %s in bulk",
+			 job->list->n, n->zone);
+	return prov_finish(job, out, PROV_OK);
 }
 
 static enum prov_result parse_write(struct prov_job *job, int step, const struct names *n,
@@ -352,6 +505,8 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 	case DP_CREATE:
 	case DP_MODIFY:
 		return parse_write(job, step, &n, r, out);
+	case DP_LIST:
+		return parse_list(job, &n, r, out);
 	default:
 		break;
 	}
@@ -373,6 +528,8 @@ const struct provider_ops dnspod_ops = {
     .keys = keys,
     .account_key = "secret-id",
     .readable = true,
+    .lists = true,
+    .zone_from_name = true,
     .check_config = check_config,
     .build = build,
     .parse = parse,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "providers/dnspod.h"
 #include "providers/jsonutil.h"
 
 /* The class of an error code (reference §3); a family such as "AuthFailure" also covers its
@@ -77,12 +78,27 @@ static bool record_matches(const cJSON *r, const char *label, const char *type)
 	return name && t && !strcasecmp(t, type) && !strcasecmp(name, label);
 }
 
+/* The default line by its id, which does not depend on the reply's language; by its name only
+ * when there is no id. */
+static bool on_default_line(const cJSON *r)
+{
+	const cJSON *id = jsonutil_item(r, "LineId");
+	const char *line = jsonutil_str(r, "Line");
+
+	if (cJSON_IsString(id))
+		return !strcmp(id->valuestring, "0");
+	if (cJSON_IsNumber(id))
+		return id->valuedouble == 0;
+	return !line || !strcmp(line, DNSPOD_DEFAULT_LINE) || !strcasecmp(line, "default");
+}
+
 static bool copy_record(const cJSON *r, struct dnspod_reply *out)
 {
 	const cJSON *ttl = jsonutil_item(r, "TTL");
 	const cJSON *line_id = jsonutil_item(r, "LineId");
 	const char *value = jsonutil_str(r, "Value"), *line = jsonutil_str(r, "Line");
 
+	out->default_line = on_default_line(r);
 	if (!get_record_id(r, &out->record_id) || !value ||
 	    !apireply_copy_field(out->value, sizeof(out->value), value))
 		return false;
@@ -151,7 +167,55 @@ out:
 		out->record_id = 0;
 		out->value[0] = out->line[0] = out->line_id[0] = '\0';
 		out->ttl = -1;
+		out->default_line = false;
 	}
+	cJSON_Delete(root);
+	out->api.cls = cls;
+	return cls;
+}
+
+enum apireply_class dnspod_reply_parse_list(long status, const char *body, size_t len,
+					    const char *type, dnspod_list_fn fn, void *arg,
+					    struct dnspod_reply *out)
+{
+	cJSON *root = jsonutil_parse(body, len);
+	const cJSON *resp = jsonutil_item(root, "Response");
+	const cJSON *list, *r, *tc;
+	enum apireply_class cls;
+
+	init(out);
+	cls = classify(status, resp, &out->api);
+	if (cls != APIREPLY_OK)
+		goto out;
+	tc = jsonutil_item(jsonutil_item(resp, "RecordCountInfo"), "TotalCount");
+	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
+		out->total_count = (long long)tc->valuedouble;
+	list = jsonutil_item(resp, "RecordList");
+	if (!cJSON_IsArray(list)) {
+		/* ErrorOnEmpty=no may answer an empty result without the list. */
+		if (out->total_count != 0)
+			cls = APIREPLY_MALFORMED;
+		goto out;
+	}
+	cJSON_ArrayForEach (r, list) {
+		const cJSON *ttl = jsonutil_item(r, "TTL");
+		const char *t = jsonutil_str(r, "Type");
+		struct dnspod_item it = {
+		    .name = jsonutil_str(r, "Name"),
+		    .value = jsonutil_str(r, "Value"),
+		    .ttl = jsonutil_whole(ttl, INT32_MAX) ? (long)ttl->valuedouble : -1,
+		};
+
+		out->listed++;
+		if (!type || !t || strcasecmp(t, type) || !it.name || !it.value ||
+		    !get_record_id(r, &it.record_id))
+			continue;
+		it.default_line = on_default_line(r);
+		out->matches++;
+		if (fn && !fn(arg, &it))
+			break;
+	}
+out:
 	cJSON_Delete(root);
 	out->api.cls = cls;
 	return cls;

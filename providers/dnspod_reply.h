@@ -3,6 +3,7 @@
 #ifndef DDNSD_DNSPOD_REPLY_H
 #define DDNSD_DNSPOD_REPLY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "providers/apireply.h"
@@ -20,13 +21,15 @@ struct dnspod_reply {
 	struct apireply api; /* the class; Response.Error {Code, Message} and Response.RequestId */
 	/* DescribeRecordList */
 	long long total_count; /* RecordCountInfo.TotalCount, -1 when absent */
+	unsigned listed;       /* items in RecordList, of any shape (a bulk read's paging) */
 	unsigned matches;      /* records in RecordList with the wanted label and type */
 	/* The first match (lookup) or the record written (create/modify) */
 	uint64_t record_id; /* 0 when none (DNSPod ids start at 1) */
 	char value[DNSPOD_REPLY_VALUE_LEN];
 	char line[DNSPOD_REPLY_LINE_LEN];
 	char line_id[DNSPOD_REPLY_LINE_ID_LEN];
-	long ttl; /* -1 when absent */
+	bool default_line; /* as dnspod_item.default_line */
+	long ttl;	   /* -1 when absent */
 };
 
 /* Classify any reply: Response.Error.Code first (HTTP is 200 even for errors), then the
@@ -39,6 +42,22 @@ enum apireply_class dnspod_reply_parse_status(long status, const char *body, siz
 enum apireply_class dnspod_reply_parse_lookup(long status, const char *body, size_t len,
 					      const char *label, const char *type,
 					      struct dnspod_reply *out);
+/* One record of a DescribeRecordList page; the strings live only during the callback. */
+struct dnspod_item {
+	uint64_t record_id;
+	const char *name;  /* Name as the API gives it: "www", "a.www", "@" (the apex) */
+	const char *value; /* Value, unchecked */
+	bool default_line; /* LineId "0" (or, without a LineId, Line 默认/Default or none) */
+	long ttl;	   /* -1 when absent or odd */
+};
+typedef bool (*dnspod_list_fn)(void *arg, const struct dnspod_item *it);
+/* DescribeRecordList read in pages (a bulk read): each item of RecordList whose Type is type
+ * and that has a RecordId, a Name and a Value goes to fn, in order, until fn returns false;
+ * listed counts every item, matches those given to fn. APIREPLY_NOT_FOUND
+ * (ResourceNotFound.NoDataOfRecord) is an empty result. */
+enum apireply_class dnspod_reply_parse_list(long status, const char *body, size_t len,
+					    const char *type, dnspod_list_fn fn, void *arg,
+					    struct dnspod_reply *out);
 /* CreateRecord / ModifyRecord / ModifyDynamicDNS: Response.RecordId into record_id. */
 enum apireply_class dnspod_reply_parse_write(long status, const char *body, size_t len,
 					     struct dnspod_reply *out);

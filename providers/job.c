@@ -10,6 +10,7 @@
 
 #include "lib/log.h"
 #include "providers/budget.h"
+#include "providers/fingerprint.h"
 
 #define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
 
@@ -25,7 +26,10 @@ struct slot {
 	 * request must wait for it line up here, in order, and go when wake fires. */
 	struct prov_runner *runner;
 	struct budget bud;
-	char *rate;	    /* the rate-limit value bud was made from ("" none) */
+	char *rate; /* the rate-limit value bud was made from ("" none) */
+	/* The section's identity (type, endpoint, account) bud counts for: a reload that keeps
+	 * it keeps the budget and any pause; another account starts afresh. */
+	char fp[PROV_FP_LEN];
 	unsigned throttled; /* 429s or throttling codes in a row */
 	struct run *rhead, *rtail;
 	ev_timer wake;
@@ -103,6 +107,17 @@ struct prov_runner *prov_runner_new(struct http_ctx *http, const char *ca_file)
 	return prov_runner_new_with(http, ca_file, &transport_http_default_seam);
 }
 
+int prov_runner_set_ca_file(struct prov_runner *r, const char *ca_file)
+{
+	char *copy = NULL;
+
+	if (ca_file && !(copy = strdup(ca_file)))
+		return -ENOMEM;
+	free(r->ca_file);
+	r->ca_file = copy;
+	return 0;
+}
+
 void prov_runner_set_loop(struct prov_runner *r, struct ev_loop *loop)
 {
 	if (r)
@@ -127,17 +142,20 @@ static void slot_budget(struct prov_runner *r, struct slot *s, const struct cfg_
 {
 	const char *v = cfg_provider_get(cfg, "rate-limit");
 	struct budget_spec spec = {0};
-	char *copy;
+	char fp[PROV_FP_LEN], *copy;
 
 	if (!v || !budget_parse(v, &spec))
 		v = "";
-	if (s->rate && strcmp(s->rate, v) == 0)
+	prov_fingerprint(cfg, fp);
+	if (s->rate && strcmp(s->rate, v) == 0 && strcmp(s->fp, fp) == 0)
 		return;
 	copy = strdup(v);
 	if (!copy)
 		return; /* the old budget stays */
 	free(s->rate);
 	s->rate = copy;
+	memcpy(s->fp, fp, sizeof(fp));
+	s->throttled = 0;
 	budget_init(&s->bud, &spec, r->loop ? ev_time() : 0);
 }
 

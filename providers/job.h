@@ -40,6 +40,9 @@ struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_f
  * here. The HTTP transport is there from prov_runner_new on. 0 or -EINVAL. */
 int prov_runner_set_transport(struct prov_runner *r, enum prov_transport t,
 			      const struct prov_transport_ops *ops, void *ctx);
+/* Another ca-file (copied, may be NULL) for the requests started from now on (a reload keeps
+ * the runner, and with it each provider's budget and pause). 0 or -ENOMEM (the old one stays). */
+int prov_runner_set_ca_file(struct prov_runner *r, const char *ca_file);
 /* Pace requests with each provider's budget (rate-limit) and pause a provider after a 429 or
  * a throttling code, with timers on loop. Without a loop (the default) neither applies. */
 void prov_runner_set_loop(struct prov_runner *r, struct ev_loop *loop);

@@ -224,6 +224,9 @@ struct provider_ops {
 	 * (Alibaba, DNSPod): bulk reads then group records by it. Otherwise (Cloudflare) only
 	 * records with zone = are read in bulk, since a name's zone is found by asking. */
 	bool zone_from_name;
+	/* Without job->zone_id, a job asks for it first (a zone look-up): the agent then shares
+	 * one look-up among the records of a zone = (agent/zonememo.c). */
+	bool zone_lookup;
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
 	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);

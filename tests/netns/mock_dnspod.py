@@ -11,8 +11,12 @@ usage: mock_dnspod.py --listen ADDR --port N --cert PEM --key PEM
 
 API: POST / with a JSON body, Content-Type application/json, X-TC-Action, X-TC-Version
 2021-03-23, X-TC-Timestamp and a TC3-HMAC-SHA256 Authorization (service "dnspod"):
-  DescribeRecordList  Domain [Subdomain] [RecordType] [RecordLine] [Offset] [Limit]
-                      [ErrorOnEmpty]; nothing found: ResourceNotFound.NoDataOfRecord
+  DescribeRecordList  Domain [Subdomain] [RecordType] [RecordLine] [Offset (default 0)]
+                      [Limit (1..3000, default 100)] [ErrorOnEmpty]: the matching records in
+                      RecordId order, the page Offset..Offset+Limit in RecordList, and
+                      RecordCountInfo {SubdomainCount, ListCount (this page), TotalCount};
+                      nothing found: ResourceNotFound.NoDataOfRecord. Without Subdomain, every
+                      label of the zone (a bulk read), "@" for the apex
   CreateRecord        Domain SubDomain(default "@") RecordType RecordLine|RecordLineId Value
                       [TTL (default 600)]
   ModifyRecord        Domain SubDomain(default "@"!) RecordType RecordLine|RecordLineId Value

@@ -7,7 +7,9 @@
 # family) and then only creates; a WAN change is one PATCH per record; a restart reads every
 # record once, in bulk, and writes nothing; the mock enforcing a budget with 429s: the agent
 # with the same rate-limit gets no 429, and without one it pauses the whole provider (shown by
-# `ddnsd status`) and still syncs everything with few refusals.
+# `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause;
+# a few records (too few for a bulk read) share one zone look-up; an address that comes after
+# start-up is read in bulk too.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -109,6 +111,61 @@ $((2 * N)) created, at most 4 refused per pause" \
 	eval '[ "$(kind "$mark" create)" = $((2 * N)) ] && [ "$(kind "$mark" refused)" -le $((4 * pauses)) ]'
 check sc.pause-bulk-resumed "the bulk read was not resumed after its 429: $got" \
 	test "$(kind "$mark" list)" -le 4
+stop_agent
+
+# --- a reload keeps the pause: nothing is sent before its end ----------------------------------
+GW_MOCK_ARGS="--budget 6/30" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+conf none
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 10 grep -q "provider cf: rate limited" "$AGENT_LOG"
+sleep 0.5
+before=$(log_lines)
+kill -HUP "$AGENT_PID"
+wait_for 5 grep -q "SIGHUP: configuration reloaded" "$AGENT_LOG"
+sleep 3
+st=$(ip netns exec "$(ns gw)" "$BIN" -c "$WORK/scale.conf" status 2>&1)
+check sc.reload-keeps-pause "after SIGHUP within a ~30 s pause: $(kinds "$before") sent in 3 s; \
+status: $(tail -n 2 <<<"$st" | tr '\n' '|')" \
+	eval '[ "$(log_lines)" = "$before" ] && [[ $st == *"provider cf: rate limited; its requests wait until"* ]]'
+stop_agent
+
+# --- a few records (no bulk read): one zone look-up, shared -------------------------------------
+GW_MOCK_ARGS="" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+N=3 conf none
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 created "$mark" 6
+sleep 0.5
+got=$(kinds "$mark")
+check sc.zone-lookup-shared "a first sync of 3 x 2 in one zone: $got; want one zone look-up" \
+	test "$got" = "zone=1 list=6 read=0 create=6 update=0 other=0 refused=0 total=13"
+stop_agent
+
+# --- an address that comes late still gets a bulk read; the zone id is not looked up again ------
+GW_MOCK_ARGS="" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+nsip gw link add late0 type veth peer name late1 # (no dummy driver on every kernel)
+nsip gw link set late1 up
+nsip gw link set late0 up
+conf none
+sed -i 's/^zone = example.com$/&\nipv4 = interface:late0/' "$WORK/scale.conf"
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 created "$mark" "$N"
+sleep 0.5
+got=$(kinds "$mark")
+check sc.bulk-ipv6-first "IPv6 only at first: $got; want one zone look-up, one page, $N creates" \
+	test "$got" = "zone=1 list=1 read=0 create=$N update=0 other=0 refused=0 total=$((N + 2))"
+mark=$(log_lines)
+nsip gw addr add 198.51.100.77/32 dev late0
+wait_for 20 created "$mark" "$N"
+sleep 0.5
+got=$(kinds "$mark")
+check sc.bulk-late-address "an IPv4 address that came later: $got; want one page, $N creates" \
+	test "$got" = "zone=0 list=1 read=0 create=$N update=0 other=0 refused=0 total=$((N + 1))"
 stop_agent
 
 finish

@@ -888,6 +888,14 @@ static void test_direct_and_absent(void **state)
 	assert_non_null(strstr(out.message, "updated A home.example.com"));
 	fx_fini(&f);
 
+	/* A record whose line or TTL such a write would reset is read first all the same. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	strcpy(f.job.record_id, RID);
+	strcpy(f.job.zone_id, "read-first");
+	f.job.direct = true;
+	expect_action(&f, "DescribeSubDomainRecords");
+	fx_fini(&f);
+
 	/* A configured TTL goes with it; the reply must name the id written to. */
 	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 	f.rec.ttl = 60;
@@ -942,7 +950,8 @@ static void test_direct_and_absent(void **state)
 }
 
 /* The zone's name stands for its id (what lets the agent write directly) only for a record
- * that a direct write leaves as it is: the default line, and a TTL of 600 unless ttl = is set. */
+ * that a direct write leaves as it is: the default line, and a TTL of 600 unless ttl = is set;
+ * any other record's zone id says to read it first. */
 static void test_zone_known(void **state)
 {
 	static const struct {
@@ -951,8 +960,8 @@ static void test_zone_known(void **state)
 		const char *zone_id;
 	} cases[] = {
 	    {"default", 600, 0, "example.com"},
-	    {"telecom", 600, 0, ""},
-	    {"default", 60, 0, ""},
+	    {"telecom", 600, 0, "read-first"},
+	    {"default", 60, 0, "read-first"},
 	    {"default", 60, 120, "example.com"},
 	};
 	char body[512];
@@ -964,13 +973,15 @@ static void test_zone_known(void **state)
 
 		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 		f.rec.ttl = cases[i].conf_ttl;
-		strcpy(f.job.zone_id, "example.com"); /* from the state file: cleared if not so */
+		strcpy(f.job.zone_id, "example.com"); /* from the state file: replaced if not so */
 		snprintf(body, sizeof(body),
 			 "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":[{\"RecordId\":\"" RID
 			 "\",\"RR\":\"home\",\"DomainName\":\"example.com\",\"Type\":\"A\","
 			 "\"Value\":\"" WANT4 "\",\"TTL\":%d,\"Line\":\"%s\"}]}}",
 			 cases[i].ttl, cases[i].line);
-		round_trip(&f, 200, body, -1, &out);
+		/* Found and compared: the job ends (unchanged) or goes on to the update. */
+		if (round_trip(&f, 200, body, -1, &out) != PROV_NEXT_STEP)
+			assert_string_equal(out.zone_id, cases[i].zone_id);
 		if (strcmp(f.job.zone_id, cases[i].zone_id) != 0)
 			fail_msg("case %zu: zone id \"%s\"", i, f.job.zone_id);
 		fx_fini(&f);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/coalesce.h"
@@ -146,11 +147,63 @@ static void test_isolated_result_at_once(void **state)
 	ev_loop_destroy(loop);
 }
 
+/* A flush that burns BURN s of CPU: the next one waits at least COALESCE_COST_RATIO times
+ * that, not the base gap, so that flushes of many entries take a bounded share of the time. */
+#define BURN 0.004
+
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	assert_int_equal(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts), 0);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void costly(struct coalesce *c)
+{
+	double t0 = thread_cpu();
+
+	while (thread_cpu() - t0 < BURN)
+		;
+	w.at[w.writes++] = ev_now(c->loop);
+}
+
+static void mark_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)revents;
+	coalesce_mark(&w.co);
+	if (++w.done == 3)
+		ev_timer_stop(loop, t);
+}
+
+static void test_costly_flush_longer_gap(void **state)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+
+	(void)state;
+	assert_non_null(loop);
+	memset(&w, 0, sizeof(w));
+	coalesce_init(&w.co, loop, 0.01, costly);
+	/* Three changes 50 ms apart: with the base gap they would make three writes. */
+	ev_timer_init(&w.jobs, mark_cb, 0.001, 0.05);
+	ev_timer_start(loop, &w.jobs);
+	ev_run(loop, 0);
+	assert_true(w.co.cost >= BURN);
+	assert_true(w.co.next_gap >= BURN * COALESCE_COST_RATIO);
+	printf("# a flush of %.1f ms CPU: next gap %.2f s; %u writes\n", w.co.cost * 1e3,
+	       w.co.next_gap, w.writes);
+	assert_int_equal(w.writes, 2);
+	if (w.at[1] - w.at[0] < BURN * COALESCE_COST_RATIO - 0.001)
+		fail_msg("writes %.3f s apart", w.at[1] - w.at[0]);
+	ev_loop_destroy(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_n_jobs_few_writes),
 	    cmocka_unit_test(test_isolated_result_at_once),
+	    cmocka_unit_test(test_costly_flush_longer_gap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

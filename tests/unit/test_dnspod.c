@@ -552,6 +552,309 @@ static void test_flow_errors(void **state)
 	}
 }
 
+/* ---- bulk reads and direct writes ---- */
+
+#define PAGE(total, recs)                                                                          \
+	"{\"Response\":{\"RecordCountInfo\":{\"SubdomainCount\":0,\"ListCount\":0,"                \
+	"\"TotalCount\":" #total "},\"RecordList\":[" recs "],\"RequestId\":\"r-page\"}}"
+#define BULK_BODY(type, offset)                                                                    \
+	"{\"Domain\":\"example.com\",\"RecordType\":\"" type "\",\"Offset\":" #offset              \
+	",\"Limit\":1000}"
+
+/* The request the job would send now reads, with room for a page of 1000 records. */
+static void expect_list(struct fixture *f, const char *body)
+{
+	struct prov_request req;
+
+	assert_int_equal(dnspod_ops.build(&f->job, &req), 0);
+	assert_false(req.writes);
+	assert_true(req.max_reply >= 1000 * 1024);
+	assert_string_equal(header(&req, "X-TC-Action"), "DescribeRecordList");
+	assert_string_equal(req.http.body, body);
+	prov_request_free(&req);
+}
+
+static void test_bulk_list(void **state)
+{
+	struct prov_list list = {.fams = 1u << FAM_V4 | 1u << FAM_V6};
+	struct prov_outcome out;
+	struct fixture f;
+	char ip[IPADDR_STRLEN];
+
+	(void)state;
+	assert_true(dnspod_ops.lists);
+	assert_true(dnspod_ops.zone_from_name);
+	/* The zone is the name minus its first label: no Subdomain, every label and line. */
+	fx_init(&f, NAME, NULL, FAM_V6, "2001:db8::9", NULL);
+	f.job.list = &list;
+	expect_list(&f, BULK_BODY("A", 0));
+	/* Page 1 of 2 (5 A records; a CNAME counts for the offset). */
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       PAGE(6, REC(1600000001, "home", "A", OLD4, 600, LINE,
+				   "0") "," REC(1600000002, "@", "A", WANT4, 600, LINE,
+						"0") "," REC(1600000003, "www", "CNAME",
+							     "example.com", 600, LINE, "0")),
+		       -1, &out),
+	    PROV_NEXT_STEP);
+	expect_list(&f, BULK_BODY("A", 3));
+	/* Page 2: an address that does not parse, a record on another line, another TTL: the
+	 * agent gets them without an address (their own jobs read them). */
+	assert_int_equal(
+	    round_trip(
+		&f, 200,
+		PAGE(6, REC(1600000004, "Bad", "A", "not-an-address", 600, LINE, "0") "," REC(
+			    1600000005, "tele", "A", OLD4, 600, TELE,
+			    "10=0") "," REC(1600000006, "a.ttl", "A", OLD4, 60, LINE, "0")),
+		-1, &out),
+	    PROV_NEXT_STEP);
+	/* AAAA: none in the zone (an error code, HTTP 200): the read is done. */
+	expect_list(&f, BULK_BODY("AAAA", 0));
+	assert_int_equal(round_trip(&f, 200, NODATA, -1, &out), PROV_OK);
+	assert_string_equal(out.message, "dnspod: read 5 records of zone example.com in bulk");
+	assert_string_equal(out.zone_id, "example.com");
+	assert_int_equal(f.job.n_steps, 3);
+	assert_int_equal(list.n, 5);
+	assert_string_equal(list.v[0].name, "home.example.com");
+	assert_string_equal(list.v[0].id, "1600000001");
+	assert_int_equal(list.v[0].fam, FAM_V4);
+	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), OLD4);
+	assert_string_equal(list.v[1].name, "example.com"); /* "@" */
+	assert_string_equal(ipaddr_ntop(&list.v[1].addr, ip), WANT4);
+	assert_string_equal(list.v[2].name, "bad.example.com");
+	assert_string_equal(list.v[2].id, "1600000004");
+	assert_int_equal(list.v[2].addr.family, AF_UNSPEC);
+	assert_int_equal(list.v[3].addr.family, AF_UNSPEC);
+	assert_string_equal(list.v[4].name, "a.ttl.example.com");
+	assert_int_equal(list.v[4].addr.family, AF_UNSPEC);
+	prov_list_free(&list);
+	fx_fini(&f);
+
+	/* Only AAAA, in zone = sub.example.com; without a TotalCount, a short page ends it. */
+	list.fams = 1u << FAM_V6;
+	fx_init(&f, "x.y.sub.example.com", "sub.example.com", FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	expect_list(&f, "{\"Domain\":\"sub.example.com\",\"RecordType\":\"AAAA\",\"Offset\":0,"
+			"\"Limit\":1000}");
+	assert_int_equal(round_trip(&f, 200,
+				    "{\"Response\":{\"RecordList\":[" REC(
+					1600000007, "x.y", "AAAA", "2001:DB8::7", 600, LINE,
+					"0") "],\"RequestId\":\"r\"}}",
+				    -1, &out),
+			 PROV_OK);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.v[0].name, "x.y.sub.example.com");
+	assert_int_equal(list.v[0].fam, FAM_V6);
+	assert_string_equal(ipaddr_ntop(&list.v[0].addr, ip), "2001:db8::7");
+	prov_list_free(&list);
+	fx_fini(&f);
+}
+
+/* A throttled or failed page ends the job for a retry that resumes at that page. */
+static void test_bulk_resume(void **state)
+{
+	struct prov_list list = {.fams = 1u << FAM_V4 | 1u << FAM_V6};
+	struct prov_outcome out;
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       PAGE(3, REC(1600000001, "h1", "A", OLD4, 600, LINE,
+				   "0") "," REC(1600000002, "h2", "A", OLD4, 600, LINE, "0")),
+		       -1, &out),
+	    PROV_NEXT_STEP);
+	assert_int_equal(round_trip(&f, 200, ERR("RequestLimitExceeded", "too many"), -1, &out),
+			 PROV_RETRY);
+	assert_true(out.throttled);
+	assert_non_null(strstr(out.message, "DescribeRecordList A example.com: "
+					    "RequestLimitExceeded"));
+	/* The agent runs the same job again (agent_bulk.c): the same page. */
+	f.job.n_steps = 0;
+	expect_list(&f, BULK_BODY("A", 2));
+	assert_int_equal(round_trip(&f, 503, "Service Unavailable", 30, &out), PROV_RETRY);
+	assert_int_equal(out.retry_after, 30);
+	f.job.n_steps = 0;
+	expect_list(&f, BULK_BODY("A", 2));
+	assert_int_equal(round_trip(&f, 200,
+				    PAGE(3, REC(1600000003, "h3", "A", OLD4, 600, LINE, "0")), -1,
+				    &out),
+			 PROV_NEXT_STEP);
+	expect_list(&f, BULK_BODY("AAAA", 0));
+	assert_int_equal(round_trip(&f, 502, "Bad Gateway", -1, &out), PROV_RETRY);
+	assert_non_null(strstr(out.message, "DescribeRecordList AAAA example.com: HTTP 502"));
+	f.job.n_steps = 0;
+	expect_list(&f, BULK_BODY("AAAA", 0));
+	assert_int_equal(
+	    round_trip(&f, 200,
+		       PAGE(1, REC(1600000004, "h1", "AAAA", "2001:db8::1", 600, LINE, "0")), -1,
+		       &out),
+	    PROV_OK);
+	assert_int_equal(list.n, 4); /* each record once */
+	assert_string_equal(list.v[2].name, "h3.example.com");
+	assert_int_equal(list.v[3].fam, FAM_V6);
+	prov_list_free(&list);
+	fx_fini(&f);
+
+	/* A refusal that will not heal ends the read (the agent then reads one by one). */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.list = &list;
+	assert_int_equal(round_trip(&f, 200,
+				    ERR("InvalidParameterValue.DomainNotExists", "no such domain"),
+				    -1, &out),
+			 PROV_PERMANENT);
+	prov_list_free(&list);
+	fx_fini(&f);
+}
+
+/* What the agent knows is written without a look-up: one ModifyRecord (the default line, no
+ * TTL unless configured), one CreateRecord; a vanished id is looked up again. */
+static void test_direct_and_absent(void **state)
+{
+	struct prov_outcome out;
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = true;
+	strcpy(f.job.record_id, "1600000001");
+	strcpy(f.job.zone_id, "example.com");
+	expect_request(&f, BASE, "ModifyRecord",
+		       "{\"Domain\":\"example.com\",\"SubDomain\":\"home\",\"RecordType\":\"A\","
+		       "\"RecordLine\":\"" LINE "\",\"Value\":\"203.0.113.9\",\"RecordId\":"
+		       "1600000001}",
+		       AUTH("1d4f948c0b6b4a366210afdaa0e0ef514418330d56d85a234d2b90621019a64f"));
+	f.rec.ttl = 120;
+	expect_body(&f, "{\"Domain\":\"example.com\",\"SubDomain\":\"home\",\"RecordType\":"
+			"\"A\",\"RecordLine\":\"" LINE "\",\"Value\":\"203.0.113.9\",\"RecordId\":"
+			"1600000001,\"TTL\":120}");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(1600000001), -1, &out), PROV_OK);
+	assert_int_equal(f.job.n_steps, 1);
+	assert_string_equal(out.record_id, "1600000001");
+	assert_string_equal(out.zone_id, "example.com");
+	assert_non_null(strstr(out.message, "updated A home.example.com"));
+	fx_fini(&f);
+
+	/* Absent: one CreateRecord. */
+	fx_init(&f, NAME, NULL, FAM_V6, "2001:db8::9", NULL);
+	f.job.absent = true;
+	expect_body(&f, "{\"Domain\":\"example.com\",\"SubDomain\":\"home\",\"RecordType\":"
+			"\"AAAA\",\"RecordLine\":\"" LINE "\",\"Value\":\"2001:db8::9\"}");
+	assert_int_equal(round_trip(&f, 200, WRITTEN(1600000002), -1, &out), PROV_OK);
+	assert_int_equal(f.job.n_steps, 1);
+	assert_string_equal(out.message, "created AAAA home.example.com 2001:db8::9");
+	fx_fini(&f);
+
+	/* The record was deleted since: RecordIdInvalid, then the look-up, then a create. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = true;
+	strcpy(f.job.record_id, "1600000001");
+	assert_int_equal(
+	    round_trip(&f, 200, ERR("InvalidParameter.RecordIdInvalid", "gone"), -1, &out),
+	    PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_FIND);
+	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
+			"\"A\",\"Limit\":100}");
+	assert_int_equal(round_trip(&f, 200, NODATA, -1, &out), PROV_NEXT_STEP);
+	assert_int_equal(f.job.step, DP_CREATE);
+	assert_int_equal(round_trip(&f, 200, WRITTEN(1600000008), -1, &out), PROV_OK);
+	assert_string_equal(out.record_id, "1600000008");
+	assert_int_equal(f.job.n_steps, 3);
+	fx_fini(&f);
+
+	/* An id that cannot be one (from an old state file): the look-up first. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = true;
+	strcpy(f.job.record_id, "abc");
+	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
+			"\"A\",\"Limit\":100}");
+	fx_fini(&f);
+}
+
+/* The zone id says whether a direct ModifyRecord (default line, no TTL unless configured)
+ * would keep the record as it is: else "read-first", and a direct job reads first. */
+static void test_direct_safety(void **state)
+{
+	static const struct {
+		const char *reply;
+		int ttl; /* configured */
+		const char *zone_id;
+	} cases[] = {
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), 0, "example.com"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")), 0, "read-first"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 0, "read-first"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 300, "example.com"},
+	    {LIST(1, REC(1600000001, "home", "A", WANT4, 60, LINE, "0")), 120, "example.com"},
+	    {NODATA, 0, "example.com"},
+	};
+	struct prov_outcome out;
+	struct fixture f;
+	enum prov_result res;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+		f.rec.ttl = cases[i].ttl;
+		strcpy(f.job.zone_id, i % 2 ? "example.com" : "read-first"); /* replaced */
+		assert_int_equal(round_trip(&f, 200, cases[i].reply, -1, &out), PROV_NEXT_STEP);
+		res = round_trip(&f, 200, WRITTEN(1600000001), -1, &out);
+		assert_int_equal(res, PROV_OK);
+		assert_string_equal(out.zone_id, cases[i].zone_id);
+		fx_fini(&f);
+	}
+
+	/* The agent's direct write of a record to be read first: the look-up. */
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = true;
+	strcpy(f.job.record_id, "1600000001");
+	strcpy(f.job.zone_id, "read-first");
+	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
+			"\"A\",\"Limit\":100}");
+	assert_int_equal(round_trip(&f, 200,
+				    LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")),
+				    -1, &out),
+			 PROV_NEXT_STEP);
+	/* The write keeps the record's line. */
+	expect_body(&f, "{\"Domain\":\"example.com\",\"SubDomain\":\"home\",\"RecordType\":"
+			"\"A\",\"RecordLine\":\"" TELE "\",\"RecordLineId\":\"10=0\",\"Value\":"
+			"\"203.0.113.9\",\"RecordId\":1600000001,\"TTL\":600}");
+	fx_fini(&f);
+}
+
+/* A dry run reads, even where the agent knows a write is due, and never writes. */
+static void test_direct_dry_run(void **state)
+{
+	struct prov_request req;
+	struct prov_outcome out;
+	struct fixture f;
+
+	(void)state;
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.direct = f.job.dry_run = true;
+	strcpy(f.job.record_id, "1600000001");
+	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
+			"\"A\",\"Limit\":100}");
+	assert_int_equal(round_trip(&f, 200,
+				    LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), -1,
+				    &out),
+			 PROV_OK);
+	assert_true(out.would_write);
+	f.job.step = DP_MODIFY;
+	assert_int_equal(dnspod_ops.build(&f.job, &req), -EPERM);
+	fx_fini(&f);
+
+	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
+	f.job.absent = f.job.dry_run = true;
+	assert_int_equal(round_trip(&f, 200, NODATA, -1, &out), PROV_OK);
+	assert_true(out.would_write);
+	assert_int_equal(f.job.n_steps, 1);
+	f.job.step = DP_CREATE;
+	assert_int_equal(dnspod_ops.build(&f.job, &req), -EPERM);
+	fx_fini(&f);
+}
+
 static void test_dry_run(void **state)
 {
 	struct fixture f;
@@ -614,6 +917,11 @@ int main(void)
 	    cmocka_unit_test(test_flow_unchanged_and_exists),
 	    cmocka_unit_test(test_flow_stale_id),
 	    cmocka_unit_test(test_flow_errors),
+	    cmocka_unit_test(test_bulk_list),
+	    cmocka_unit_test(test_bulk_resume),
+	    cmocka_unit_test(test_direct_and_absent),
+	    cmocka_unit_test(test_direct_safety),
+	    cmocka_unit_test(test_direct_dry_run),
 	    cmocka_unit_test(test_dry_run),
 	    cmocka_unit_test(test_idn_flow),
 	};

@@ -187,6 +187,7 @@ static void test_lookup_empty_and_errors(void **state)
 	}
 }
 
+#define DEF	    "\xe9\xbb\x98\xe8\xae\xa4" /* 默认 */
 #define ONE(fields) "{\"Response\":{\"RecordList\":[{\"Name\":\"a\",\"Type\":\"A\"," fields "}]}}"
 
 /* Fields of the matching record: wrong types, missing, huge. */
@@ -237,6 +238,36 @@ static void test_lookup_record_fields(void **state)
 	}
 }
 
+/* The found record's line: the default one by its id, or by its name without an id. */
+static void test_lookup_default_line(void **state)
+{
+	static const struct {
+		const char *fields;
+		bool def;
+	} cases[] = {
+	    {"\"LineId\":\"0\",\"Line\":\"x\"", true},
+	    {"\"LineId\":0", true},
+	    {"\"LineId\":\"10=0\",\"Line\":\"" DEF "\"", false},
+	    {"\"Line\":\"" DEF "\"", true},
+	    {"\"Line\":\"Default\"", true},
+	    {"\"Line\":\"\xe7\x94\xb5\xe4\xbf\xa1\"", false},
+	    {"\"LineId\":null", true},
+	    {"\"LineId\":\"3=0\"", false},
+	};
+	struct dnspod_reply r;
+	char body[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(body, sizeof(body), ONE("\"RecordId\":7,\"Value\":\"192.0.2.1\",%s"),
+			 cases[i].fields);
+		assert_int_equal(dnspod_reply_parse_lookup(200, body, strlen(body), "a", "A", &r),
+				 APIREPLY_OK);
+		if (r.default_line != cases[i].def)
+			fail_msg("case %zu: default_line %d", i, r.default_line);
+	}
+}
+
 static void test_lookup_bounds(void **state)
 {
 	char body[1024], value[300];
@@ -253,6 +284,122 @@ static void test_lookup_bounds(void **state)
 			 APIREPLY_MALFORMED);
 	assert_int_equal(dnspod_reply_parse_lookup(200, NULL, 0, "home", "A", &r),
 			 APIREPLY_MALFORMED);
+}
+
+/* What a bulk read's callback saw. */
+struct seen {
+	unsigned n, stop_after;
+	struct dnspod_item it[8];
+	char name[8][32], value[8][32];
+};
+
+static bool take(void *arg, const struct dnspod_item *it)
+{
+	struct seen *s = arg;
+
+	assert_true(s->n < 8);
+	s->it[s->n] = *it;
+	snprintf(s->name[s->n], sizeof(s->name[0]), "%s", it->name);
+	snprintf(s->value[s->n], sizeof(s->value[0]), "%s", it->value);
+	return ++s->n != s->stop_after;
+}
+
+#define ITEM(id, name, type, value, line, line_id, ttl)                                            \
+	"{\"RecordId\":" #id ",\"Value\":\"" value "\",\"Name\":\"" name "\",\"Line\":\"" line     \
+	"\",\"LineId\":" line_id ",\"Type\":\"" type "\",\"TTL\":" #ttl "}"
+
+static void test_list(void **state)
+{
+	const char *page = "{\"Response\":{\"RecordCountInfo\":{\"SubdomainCount\":0,"
+			   "\"ListCount\":8,\"TotalCount\":2500},\"RecordList\":["
+	    /* kept, in order */
+	    ITEM(11, "www", "A", "192.0.2.1", DEF, "\"0\"", 600) "," ITEM(
+		12, "@", "a", "not an address", "\xe7\x94\xb5\xe4\xbf\xa1", "\"10=0\"",
+		60) "," ITEM(13, "x", "A", "192.0.2.3", "Default", "0", 600) ","
+	    /* left out: another type, no id, no Name, no Value (each still listed) */
+	    ITEM(14, "www", "AAAA", "2001:db8::1", DEF, "\"0\"",
+		 600) ",{\"Value\":\"192.0.2.5\",\"Name\":\"n\",\"Type\":\"A\"},"
+		      "{\"RecordId\":16,\"Value\":\"192.0.2.6\",\"Type\":\"A\"},"
+		      "{\"RecordId\":17,\"Name\":\"v\",\"Type\":\"A\"},"
+		      /* no line id: by the line's name; no TTL */
+		      "{\"RecordId\":18,\"Name\":\"y\",\"Value\":\"192.0.2.8\",\"Type\":\"A\","
+		      "\"Line\":\"default\"}"
+		      "],\"RequestId\":\"r\"}}";
+	struct dnspod_reply r;
+	struct seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(dnspod_reply_parse_list(200, page, strlen(page), "A", take, &s, &r),
+			 APIREPLY_OK);
+	assert_int_equal(r.total_count, 2500);
+	assert_int_equal(r.listed, 8);
+	assert_int_equal(r.matches, 4);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.it[0].record_id, 11);
+	assert_string_equal(s.name[0], "www");
+	assert_string_equal(s.value[0], "192.0.2.1");
+	assert_true(s.it[0].default_line);
+	assert_int_equal(s.it[0].ttl, 600);
+	assert_string_equal(s.name[1], "@");
+	assert_string_equal(s.value[1], "not an address");
+	assert_false(s.it[1].default_line);
+	assert_int_equal(s.it[1].ttl, 60);
+	assert_int_equal(s.it[2].record_id, 13);
+	assert_true(s.it[2].default_line); /* LineId 0 as a number */
+	assert_int_equal(s.it[3].record_id, 18);
+	assert_true(s.it[3].default_line);
+	assert_int_equal(s.it[3].ttl, -1);
+
+	/* The callback stops the page. */
+	memset(&s, 0, sizeof(s));
+	s.stop_after = 2;
+	assert_int_equal(dnspod_reply_parse_list(200, page, strlen(page), "A", take, &s, &r),
+			 APIREPLY_OK);
+	assert_int_equal(s.n, 2);
+
+	/* A line that is not the default one by name, without an id. */
+	page = "{\"Response\":{\"RecordList\":[{\"RecordId\":1,\"Name\":\"a\",\"Value\":"
+	       "\"192.0.2.1\",\"Type\":\"A\",\"Line\":\"\xe7\x94\xb5\xe4\xbf\xa1\"}]}}";
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(dnspod_reply_parse_list(200, page, strlen(page), "A", take, &s, &r),
+			 APIREPLY_OK);
+	assert_int_equal(s.n, 1);
+	assert_false(s.it[0].default_line);
+	assert_int_equal(r.total_count, -1);
+}
+
+static void test_list_empty_and_errors(void **state)
+{
+	static const struct {
+		long status;
+		const char *body;
+		enum apireply_class cls;
+	} cases[] = {
+	    {200, ERR("ResourceNotFound.NoDataOfRecord"), APIREPLY_NOT_FOUND},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":0},\"RequestId\":\"r\"}}",
+	     APIREPLY_OK},
+	    {200, "{\"Response\":{\"RecordCountInfo\":{\"TotalCount\":3},\"RequestId\":\"r\"}}",
+	     APIREPLY_MALFORMED},
+	    {200, "{\"Response\":{\"RecordList\":{},\"RequestId\":\"r\"}}", APIREPLY_MALFORMED},
+	    {200, ERR("RequestLimitExceeded"), APIREPLY_TRANSIENT},
+	    {200, ERR("InvalidParameterValue.DomainNotExists"), APIREPLY_PERMANENT},
+	    {200, ERR("AuthFailure.SignatureFailure"), APIREPLY_AUTH},
+	    {503, "Service Unavailable", APIREPLY_TRANSIENT},
+	    {200, "{\"Response\":{\"RecordList\":[", APIREPLY_MALFORMED},
+	};
+	struct dnspod_reply r;
+	struct seen s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&s, 0, sizeof(s));
+		assert_int_equal(dnspod_reply_parse_list(cases[i].status, cases[i].body,
+							 strlen(cases[i].body), "A", take, &s, &r),
+				 cases[i].cls);
+		assert_int_equal(s.n, 0);
+		assert_int_equal(r.listed, 0);
+	}
 }
 
 static void test_write(void **state)
@@ -293,7 +440,10 @@ int main(void)
 	    cmocka_unit_test(test_lookup_exact_match),
 	    cmocka_unit_test(test_lookup_empty_and_errors),
 	    cmocka_unit_test(test_lookup_record_fields),
+	    cmocka_unit_test(test_lookup_default_line),
 	    cmocka_unit_test(test_lookup_bounds),
+	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_list_empty_and_errors),
 	    cmocka_unit_test(test_write),
 	};
 

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/* Zone ids learnt per provider section and zone. */
+#include "agent/zonememo.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static struct zonememo_ent *find(const struct zonememo *m, const struct cfg_provider *prov,
+				 const char *zone)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].prov == prov && strcasecmp(m->v[i].zone, zone) == 0)
+			return &m->v[i];
+	return NULL;
+}
+
+const char *zonememo_get(const struct zonememo *m, const struct cfg_provider *prov,
+			 const char *zone)
+{
+	const struct zonememo_ent *e = zone ? find(m, prov, zone) : NULL;
+
+	return e && e->id[0] ? e->id : NULL;
+}
+
+/* prov's zone, added (no id, nobody asking) when new; NULL on ENOMEM. */
+static struct zonememo_ent *get_or_add(struct zonememo *m, const struct cfg_provider *prov,
+				       const char *zone)
+{
+	struct zonememo_ent *e = find(m, prov, zone);
+
+	if (!e) {
+		char *copy = strdup(zone);
+
+		if (!copy)
+			return NULL;
+		if (m->n == m->cap) {
+			size_t cap = m->cap ? 2 * m->cap : 4;
+			struct zonememo_ent *v = realloc(m->v, cap * sizeof(*v));
+
+			if (!v) {
+				free(copy);
+				return NULL;
+			}
+			m->v = v;
+			m->cap = cap;
+		}
+		e = &m->v[m->n++];
+		memset(e, 0, sizeof(*e));
+		e->prov = prov;
+		e->zone = copy;
+	}
+	return e;
+}
+
+int zonememo_put(struct zonememo *m, const struct cfg_provider *prov, const char *zone,
+		 const char *id)
+{
+	struct zonememo_ent *e;
+
+	if (!zone || !zone[0] || !prov_id_valid(id))
+		return -EINVAL;
+	if (!(e = get_or_add(m, prov, zone)))
+		return -ENOMEM;
+	snprintf(e->id, sizeof(e->id), "%s", id);
+	return 0;
+}
+
+const void *zonememo_asking(const struct zonememo *m, const struct cfg_provider *prov,
+			    const char *zone)
+{
+	const struct zonememo_ent *e = zone ? find(m, prov, zone) : NULL;
+
+	return e && !e->id[0] ? e->asking : NULL;
+}
+
+int zonememo_ask(struct zonememo *m, const struct cfg_provider *prov, const char *zone,
+		 const void *asker)
+{
+	struct zonememo_ent *e;
+
+	if (!zone || !zone[0] || !asker)
+		return -EINVAL;
+	if (!(e = get_or_add(m, prov, zone)))
+		return -ENOMEM;
+	e->asking = asker;
+	return 0;
+}
+
+bool zonememo_asked(struct zonememo *m, const void *asker)
+{
+	bool was = false;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (m->v[i].asking == asker) {
+			m->v[i].asking = NULL;
+			was = true;
+		}
+	return was;
+}
+
+void zonememo_unask_all(struct zonememo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		m->v[i].asking = NULL;
+}
+
+void zonememo_clear(struct zonememo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].zone);
+	free(m->v);
+	m->v = NULL;
+	m->n = m->cap = 0;
+}
