@@ -118,19 +118,6 @@ static void apply(struct agent_bulk *b, struct agent_ent *e, double now)
 	}
 }
 
-/* A signing provider (alidns, DNSPod) needs the clock and a nonce of the job's own, fresh on
- * each try: a resumed read counts its requests from 0 again, and the provider refuses a nonce
- * it has seen (and a time stamp too old). */
-static void fresh_try(struct prov_job *job)
-{
-	unsigned char rnd[16];
-
-	job->now = time(NULL);
-	arc4random_buf(rnd, sizeof(rnd));
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
-}
-
 static void unlink_bulk(struct agent *ag, struct agent_bulk *b)
 {
 	for (struct agent_bulk **pp = &ag->bulks; *pp; pp = &(*pp)->next)
@@ -152,7 +139,7 @@ static void bulk_done(void *arg, struct prov_job *job, const struct prov_outcome
 	if (out->result == PROV_RETRY && b->tries < AGENT_BULK_TRIES && !ag->stopping) {
 		b->tries++;
 		job->n_steps = 0;
-		fresh_try(job);
+		prov_job_stamp(job);
 		if (prov_run(ag->runner, job, bulk_done, b) == 0)
 			return;
 	}
@@ -210,7 +197,7 @@ static void start_group(struct agent *ag, struct agent_ent *first, const char *z
 	b->list.fams = fams;
 	prov_job_init(&b->job, b->prov, first->rec, first->fam, &first->se.desired);
 	b->job.list = &b->list;
-	fresh_try(&b->job);
+	prov_job_stamp(&b->job);
 	/* The zone's id when an earlier read learnt it: no look-up (a second family's read). */
 	if (first->rec->zone && prov_find(b->prov->type)->zone_lookup) {
 		const char *zid = zonememo_get(&ag->zones, b->prov, first->rec->zone);

@@ -351,7 +351,6 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	struct agent_ent *v4 = s && e->fam == FAM_V6 ? s : e, *v6 = s ? (v4 == e ? s : e) : NULL;
 	struct prov_job *job = calloc(1, sizeof(*job));
 	struct prov_outcome dry;
-	unsigned char rnd[16];
 	int err;
 
 	if (!job) {
@@ -376,10 +375,7 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 			job->other =
 			    ipaddr_is_set(&o->se.published) ? o->se.published : o->se.desired;
 	}
-	job->now = time(NULL);
-	arc4random_buf(rnd, sizeof(rnd));
-	for (size_t i = 0; i < sizeof(rnd); i++)
-		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
+	prov_job_stamp(job);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
 	/* Not known for this record yet: its zone's id, if another record's job learnt it;

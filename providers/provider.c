@@ -13,7 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
+
+void prov_job_stamp(struct prov_job *job)
+{
+	unsigned char rnd[16];
+
+	_Static_assert(sizeof(job->nonce) > 2 * sizeof(rnd), "nonce too short");
+	job->now = time(NULL);
+	arc4random_buf(rnd, sizeof(rnd));
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(job->nonce + 2 * i, sizeof(job->nonce) - 2 * i, "%02x", rnd[i]);
+}
 
 void prov_job_init(struct prov_job *job, const struct cfg_provider *cfg,
 		   const struct cfg_record *rec, enum fam fam, const struct ipaddr *want)

@@ -281,6 +281,9 @@ void prov_foreach(void (*fn)(const struct provider_ops *ops, void *arg), void *a
 
 /* Helpers for providers and their callers (provider.c). */
 
+/* The clock and a fresh random nonce for the job's next try (signing providers refuse a
+ * nonce twice, and a resumed job sends again). */
+void prov_job_stamp(struct prov_job *job);
 /* Zero the job and fill its inputs. */
 void prov_job_init(struct prov_job *job, const struct cfg_provider *cfg,
 		   const struct cfg_record *rec, enum fam fam, const struct ipaddr *want);
