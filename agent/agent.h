@@ -39,6 +39,8 @@ struct agent_ent {
 	 * is written directly; absent, a bulk read found no such record; listing, a bulk read
 	 * of its zone runs and its own job waits for it. */
 	bool seen, absent, listing;
+	/* The zone a bulk read of it reads (agent_bulk.c), when known without a look-up. */
+	const char *bulk_zone;
 	bool deferred; /* due, but waits in ag->defer for room in its provider's backlog */
 	char web_error[STATUS_ERR_LEN]; /* why its web source gave no address; "" when it did */
 	struct outage outage;		/* transient failures in a row */

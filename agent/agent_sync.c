@@ -332,6 +332,18 @@ static bool asks_zone(const struct agent_ent *e)
 	       !zonememo_get(&e->ag->zones, e->rec->provider, e->rec->zone);
 }
 
+/* The id of e's zone (its zone =, or the listed zone that holds its name) if a job of its
+ * provider learnt it, or NULL. */
+static const char *known_zone_id(const struct agent_ent *e)
+{
+	const struct provider_ops *ops = prov_find(e->rec->provider->type);
+	const char *zone = e->rec->zone && e->rec->zone[0] ? e->rec->zone : e->bulk_zone;
+
+	if (!ops || !ops->zone_lookup || !zone)
+		return NULL;
+	return zonememo_get(&e->ag->zones, e->rec->provider, zone);
+}
+
 /* Another record's job is looking e's zone up: e waits for its answer, so that a zone costs
  * one look-up however many of its records start at once. */
 static bool zone_waits(const struct agent_ent *e)
@@ -380,8 +392,8 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
 	/* Not known for this record yet: its zone's id, if another record's job learnt it;
 	 * else this job asks, and the zone's other records wait for it (zone_waits()). */
-	if (!job->zone_id[0] && asks_zone_of(v4)) {
-		const char *zid = zonememo_get(&ag->zones, v4->rec->provider, v4->rec->zone);
+	if (!job->zone_id[0]) {
+		const char *zid = known_zone_id(v4);
 
 		if (zid)
 			snprintf(job->zone_id, sizeof(job->zone_id), "%s", zid);

@@ -107,11 +107,72 @@ void zonememo_unask_all(struct zonememo *m)
 		m->v[i].asking = NULL;
 }
 
+int zonememo_put_listed(struct zonememo *m, const struct cfg_provider *prov,
+			const struct prov_list *zones)
+{
+	const struct cfg_provider **l;
+
+	for (size_t i = 0; i < zones->n; i++) {
+		struct zonememo_ent *e;
+
+		if (!zones->v[i].name[0] || !prov_id_valid(zones->v[i].id))
+			continue;
+		if (!(e = get_or_add(m, prov, zones->v[i].name)))
+			return -ENOMEM;
+		snprintf(e->id, sizeof(e->id), "%s", zones->v[i].id);
+		e->listed = true;
+	}
+	if (zonememo_listed(m, prov))
+		return 0;
+	l = realloc(m->listed, (m->n_listed + 1) * sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	m->listed = l;
+	m->listed[m->n_listed++] = prov;
+	return 0;
+}
+
+bool zonememo_listed(const struct zonememo *m, const struct cfg_provider *prov)
+{
+	for (size_t i = 0; i < m->n_listed; i++)
+		if (m->listed[i] == prov)
+			return true;
+	return false;
+}
+
+/* fqdn is zone, or ends in "." zone (case-insensitive). */
+static bool holds(const char *zone, const char *fqdn)
+{
+	size_t z = strlen(zone), n = strlen(fqdn);
+
+	return n >= z && strcasecmp(fqdn + n - z, zone) == 0 && (n == z || fqdn[n - z - 1] == '.');
+}
+
+const char *zonememo_longest(const struct zonememo *m, const struct cfg_provider *prov,
+			     const char *fqdn)
+{
+	const char *best = NULL;
+	size_t best_len = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct zonememo_ent *e = &m->v[i];
+		size_t len = strlen(e->zone);
+
+		if (e->prov == prov && e->listed && len > best_len && holds(e->zone, fqdn)) {
+			best = e->zone;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
 void zonememo_clear(struct zonememo *m)
 {
 	for (size_t i = 0; i < m->n; i++)
 		free(m->v[i].zone);
 	free(m->v);
+	free(m->listed);
 	m->v = NULL;
-	m->n = m->cap = 0;
+	m->listed = NULL;
+	m->n = m->cap = m->n_listed = 0;
 }

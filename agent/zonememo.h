@@ -14,12 +14,17 @@ struct zonememo_ent {
 	char *zone;			 /* its records' zone = (a copy) */
 	char id[PROV_ID_LEN];		 /* "" while not known */
 	const void *asking;		 /* the job looking it up now, or NULL */
+	bool listed;			 /* from a list of all the section's zones */
 };
 
-/* A handful of zones per configuration: a list, searched in order. */
+/* A handful of zones per configuration, or the zones of an account: a list, searched in
+ * order (the agent keeps what it found per record, see agent_bulk.c). */
 struct zonememo {
 	struct zonememo_ent *v;
 	size_t n, cap;
+	/* Sections whose zones were all listed (lists_zones): their records' zones are known. */
+	const struct cfg_provider **listed;
+	size_t n_listed;
 };
 
 /* The id last learnt for prov's zone (case-insensitive), or NULL. */
@@ -40,6 +45,15 @@ int zonememo_ask(struct zonememo *m, const struct cfg_provider *prov, const char
 bool zonememo_asked(struct zonememo *m, const void *asker);
 /* Nobody is asking any more (jobs cancelled). */
 void zonememo_unask_all(struct zonememo *m);
+/* The zones of prov as its account lists them (names as prov_fqdn() gives them, ids): after
+ * this, zonememo_longest() answers for prov. 0 or -ENOMEM (then prov is not counted listed). */
+int zonememo_put_listed(struct zonememo *m, const struct cfg_provider *prov,
+			const struct prov_list *zones);
+/* prov's zones were listed (zonememo_put_listed()). */
+bool zonememo_listed(const struct zonememo *m, const struct cfg_provider *prov);
+/* The longest listed zone of prov that holds fqdn (the name itself, or a parent), or NULL. */
+const char *zonememo_longest(const struct zonememo *m, const struct cfg_provider *prov,
+			     const char *fqdn);
 /* Forget everything (a reload: the sections are new). */
 void zonememo_clear(struct zonememo *m);
 

@@ -8,38 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "providers/cloudflare_priv.h"
 #include "providers/jsonutil.h"
 
 /* Facts from shared/design/providers-reference.md §1 (Cloudflare API v4):
  * https://developers.cloudflare.com/api/resources/dns/subresources/records/ */
-#define TTL_AUTO	1	   /* "ttl": 1 means automatic */
-#define PER_PAGE	"100"	   /* DNS record list default page size */
-#define LIST_PER_PAGE	500	   /* a bulk read's page (the API takes up to 5,000,000) */
-#define LIST_MAX_REPLY	(2u << 20) /* such a page: ~600 bytes a record, with room */
+#define TTL_AUTO	1     /* "ttl": 1 means automatic */
+#define PER_PAGE	"100" /* DNS record list default page size */
 #define STR_(x)		#x
 #define STR(x)		STR_(x)
 #define RATE_LIMIT_WAIT 300 /* 429 without Retry-After: "back off at least 5 minutes" */
-
-/* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
-struct priv {
-	size_t zone_off;    /* zone walk: offset of the candidate zone in the name */
-	bool zone_fresh;    /* zone_id was found by this job (not taken from the state) */
-	bool proxied_known; /* the record found said whether it is proxied */
-	bool proxied;
-	unsigned lfam; /* a bulk read: the family read now (the first in list->fams >= it) */
-	unsigned page; /* ... and its page, from 0 */
-};
-PROV_PRIV_FITS(struct priv);
-
-static struct priv *priv(struct prov_job *job)
-{
-	return (struct priv *)(void *)job->priv;
-}
-
-static const struct priv *cpriv(const struct prov_job *job)
-{
-	return (const struct priv *)(const void *)job->priv;
-}
 
 static const struct secret *token_of(const struct cfg_provider *cfg)
 {
@@ -105,20 +83,11 @@ static int cur_step(const struct prov_job *job)
 {
 	if (job->step != CF_START)
 		return job->step;
+	if (job->zones && job->list)
+		return CF_ZONES;
 	if (!prov_id_valid(job->zone_id))
 		return CF_ZONE;
 	return after_zone(job);
-}
-
-/* A bulk read: the family whose records are read now, or FAM_N when all were. */
-static enum fam list_fam(const struct prov_job *job)
-{
-	if (!job->list)
-		return FAM_N;
-	for (unsigned f = cpriv(job)->lfam; f < FAM_N; f++)
-		if (job->list->fams & (1u << f))
-			return (enum fam)f;
-	return FAM_N;
 }
 
 /* The zone name to ask for: the configured zone, else the walk's current candidate (the
@@ -209,7 +178,7 @@ static int build(const struct prov_job *job, struct prov_request *req)
 	/* Dry run: parse never leads here, and a bug must not turn into a write. */
 	if (job->dry_run && (step == CF_CREATE || step == CF_PATCH))
 		return -EPERM;
-	if (step != CF_ZONE && !prov_id_valid(job->zone_id))
+	if (step != CF_ZONE && step != CF_ZONES && !prov_id_valid(job->zone_id))
 		return -EINVAL;
 	if ((step == CF_GET || step == CF_PATCH) && !prov_id_valid(job->record_id))
 		return -EINVAL;
@@ -246,14 +215,22 @@ static int build(const struct prov_job *job, struct prov_request *req)
 		query[nq++] = "per_page=" PER_PAGE;
 		break;
 	case CF_LIST:
-		if (!job->list || list_fam(job) == FAM_N)
+		if (!job->list || cf_list_fam(job) == FAM_N)
 			goto fail;
 		snprintf(path, sizeof(path), "/zones/%s/dns_records", job->zone_id);
-		snprintf(q_type, sizeof(q_type), "type=%s", fam_rrtype(list_fam(job)));
+		snprintf(q_type, sizeof(q_type), "type=%s", fam_rrtype(cf_list_fam(job)));
 		if (asprintf(&q_name, "page=%u", cpriv(job)->page + 1) < 0)
 			goto nomem;
 		query[nq++] = q_type;
 		query[nq++] = "per_page=" STR(LIST_PER_PAGE);
+		query[nq++] = q_name;
+		req->max_reply = LIST_MAX_REPLY;
+		break;
+	case CF_ZONES:
+		snprintf(path, sizeof(path), "/zones");
+		if (asprintf(&q_name, "page=%u", cpriv(job)->page + 1) < 0)
+			goto nomem;
+		query[nq++] = "per_page=" STR(ZONES_PER_PAGE);
 		query[nq++] = q_name;
 		req->max_reply = LIST_MAX_REPLY;
 		break;
@@ -388,7 +365,7 @@ static enum prov_result parse_error(struct prov_job *job, int step, const struct
 	return prov_finish(job, out, PROV_PERMANENT);
 }
 
-static enum prov_result malformed(struct prov_job *job, struct prov_outcome *out, const char *what)
+enum prov_result cf_malformed(struct prov_job *job, struct prov_outcome *out, const char *what)
 {
 	prov_outcome_set(out, NULL, PROV_RETRY, "cloudflare: malformed reply to %s", what);
 	return prov_finish(job, out, PROV_RETRY);
@@ -445,7 +422,7 @@ static enum prov_result decide(struct prov_job *job, struct prov_outcome *out)
 	bool prox_diff = rec->proxied >= 0 && p->proxied_known && p->proxied != (rec->proxied == 1);
 
 	if (prov_differs(job, ttl_comparable, prox_diff) && !prov_id_valid(job->record_id))
-		return malformed(job, out, "record lookup (no record id)");
+		return cf_malformed(job, out, "record lookup (no record id)");
 	return prov_decide_ex(job, rec->name, CF_PATCH, ttl_comparable, prox_diff, "ttl/proxied",
 			      out);
 }
@@ -458,9 +435,9 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 	const char *id, *dot;
 
 	if (!cJSON_IsArray(result))
-		return malformed(job, out, "zone lookup");
+		return cf_malformed(job, out, "zone lookup");
 	if (!prov_fqdn(job->rec->name, name) || !zone_candidate(job, name, zone))
-		return malformed(job, out, "zone lookup (no candidate)");
+		return cf_malformed(job, out, "zone lookup (no candidate)");
 	/* The filter is exact, but pick by name so a server that ignores it cannot hand us
 	 * another zone. */
 	cJSON_ArrayForEach (z, result) {
@@ -475,7 +452,7 @@ static enum prov_result parse_zone(struct prov_job *job, const cJSON *result,
 	if (pick) {
 		id = jsonutil_str(pick, "id");
 		if (!prov_id_valid(id))
-			return malformed(job, out, "zone lookup (zone id)");
+			return cf_malformed(job, out, "zone lookup (zone id)");
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", id);
 		priv(job)->zone_fresh = true;
 		job->step = after_zone(job);
@@ -506,7 +483,7 @@ static enum prov_result parse_find(struct prov_job *job, const cJSON *result,
 	char name[256];
 
 	if (!cJSON_IsArray(result) || !prov_fqdn(job->rec->name, name))
-		return malformed(job, out, "record lookup");
+		return cf_malformed(job, out, "record lookup");
 	job->n_found = 0;
 	cJSON_ArrayForEach (o, result) {
 		if (!cJSON_IsObject(o) || !type_matches(o, job->fam) || !same_name(o, name))
@@ -531,67 +508,13 @@ static enum prov_result parse_get(struct prov_job *job, const cJSON *result,
 	char name[256];
 
 	if (!cJSON_IsObject(result) || !prov_fqdn(job->rec->name, name))
-		return malformed(job, out, "record read");
+		return cf_malformed(job, out, "record read");
 	/* The id from the state file now names another record: find ours. */
 	if (!type_matches(result, job->fam) || !same_name(result, name))
 		return prov_refind(job, CF_FIND);
 	job->n_found = 1;
 	take_record(job, result);
 	return decide(job, out);
-}
-
-/* One page of a bulk read: its records into job->list; then the next page, the next family,
- * or the end. */
-static enum prov_result parse_list(struct prov_job *job, const cJSON *root, const cJSON *result,
-				   struct prov_outcome *out)
-{
-	struct priv *p = priv(job);
-	enum fam fam = list_fam(job);
-	const cJSON *info = jsonutil_item(root, "result_info"), *o;
-	struct prov_listed e;
-	long pages = -1;
-	size_t n = 0;
-	int ret;
-
-	if (!cJSON_IsArray(result) || fam == FAM_N)
-		return malformed(job, out, "record list");
-	cJSON_ArrayForEach (o, result) {
-		const char *id = jsonutil_str(o, "id"), *n_ = jsonutil_str(o, "name");
-		const char *content = jsonutil_str(o, "content"), *t = jsonutil_str(o, "type");
-
-		n++;
-		/* A record we cannot name or address later is left out: its job reads it. */
-		if (!cJSON_IsObject(o) || !t || strcmp(t, fam_rrtype(fam)) != 0 || !n_ ||
-		    !prov_id_valid(id))
-			continue;
-		memset(&e, 0, sizeof(e));
-		if (!prov_fqdn(n_, e.name))
-			continue;
-		e.fam = fam;
-		snprintf(e.id, sizeof(e.id), "%s", id);
-		if (!content || !ipaddr_parse(content, fam_to_af(fam), &e.addr))
-			e.addr.family = AF_UNSPEC;
-		ret = prov_list_add(job->list, &e);
-		if (ret) {
-			prov_outcome_set(out, NULL, PROV_PERMANENT,
-					 "cloudflare: zone %s: more than %d records to read",
-					 job->zone_id, PROV_LIST_MAX);
-			return prov_finish(job, out, ret == -ENOMEM ? PROV_RETRY : PROV_PERMANENT);
-		}
-	}
-	if (!jsonutil_long(info, "total_pages", &pages))
-		pages = n >= LIST_PER_PAGE ? (long)p->page + 2 : (long)p->page + 1;
-	if ((long)p->page + 1 < pages && n > 0) {
-		p->page++;
-		return PROV_NEXT_STEP;
-	}
-	p->lfam = (unsigned)fam + 1;
-	p->page = 0;
-	if (list_fam(job) != FAM_N)
-		return PROV_NEXT_STEP;
-	prov_outcome_set(out, NULL, PROV_OK, "cloudflare: read %zu records of zone %s in bulk",
-			 job->list->n, job->zone_id);
-	return prov_finish(job, out, PROV_OK);
 }
 
 /* The reply's record is the one that was sent: the id (a PATCH: the id it went to), type,
@@ -656,7 +579,10 @@ static enum prov_result parse(struct prov_job *job, const struct prov_reply *r,
 		res = parse_find(job, result, out);
 		break;
 	case CF_LIST:
-		res = parse_list(job, root, result, out);
+		res = cf_parse_list(job, root, result, out);
+		break;
+	case CF_ZONES:
+		res = cf_parse_zones(job, root, result, out);
 		break;
 	case CF_CREATE:
 	case CF_PATCH:
@@ -689,6 +615,7 @@ const struct provider_ops cloudflare_ops = {
     .readable = true,
     .lists = true,
     .zone_lookup = true,
+    .lists_zones = true,
     .check_config = check_config,
     .build = build,
     .parse = parse,

@@ -15,7 +15,8 @@ enum cloudflare_step {
 	CF_FIND,   /* GET /zones/ZID/dns_records?type=T&name.exact=NAME&per_page=100 */
 	CF_CREATE, /* POST /zones/ZID/dns_records */
 	CF_PATCH,  /* PATCH /zones/ZID/dns_records/RID */
-	CF_LIST,   /* GET /zones/ZID/dns_records?type=T&per_page=1000&page=P (a bulk read) */
+	CF_LIST,   /* GET /zones/ZID/dns_records?type=T&per_page=500&page=P (a bulk read) */
+	CF_ZONES,  /* GET /zones?per_page=50&page=P (the account's zones, job->zones) */
 };
 
 extern const struct provider_ops cloudflare_ops;

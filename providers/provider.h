@@ -98,6 +98,9 @@ struct prov_job {
 	/* A bulk read (ops->lists): the records of rec's zone of the families in list->fams
 	 * go into list, instead of looking up rec. */
 	struct prov_list *list;
+	/* With list set: list the zones the account sees instead (ops->lists_zones): each as
+	 * fam FAM_N, its name and id. */
+	bool zones;
 	time_t now;	/* injected clock, for signing providers */
 	char nonce[40]; /* injected nonce (fresh per job), for signing providers */
 	/* [agent] contact =, appended to the User-Agent where a service asks for one (No-IP);
@@ -227,6 +230,10 @@ struct provider_ops {
 	/* Without job->zone_id, a job asks for it first (a zone look-up): the agent then shares
 	 * one look-up among the records of a zone = (agent/zonememo.c). */
 	bool zone_lookup;
+	/* A job with zones set lists the account's zones (a request a page): the agent then
+	 * knows each record's zone (the longest that holds its name) without a walk, and reads
+	 * records without zone = in bulk too. */
+	bool lists_zones;
 	/* Validate a [provider] section: 0, or -EINVAL with err filled ("key: what is wrong;
 	 * what to do"), never quoting a secret. NULL: the keys' own checks are enough. */
 	int (*check_config)(const struct cfg_provider *cfg, struct errbuf *err);

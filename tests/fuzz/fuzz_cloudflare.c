@@ -32,9 +32,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strcpy(job.zone_id, "023e105f4ecef8ad9ca31a8372d0c353");
 	if (job.step == CF_GET || job.step == CF_PATCH)
 		strcpy(job.record_id, "372e67954025e0ba6aaa6d586b9e0b59");
-	/* A bulk read's pages (CF_LIST). */
-	if (job.step == CF_LIST)
+	/* A bulk read's pages (CF_LIST), and the account's zones (CF_ZONES). */
+	if (job.step == CF_LIST || job.step == CF_ZONES)
 		job.list = &list;
+	job.zones = job.step == CF_ZONES;
 
 	reply.status = (long)(((unsigned)data[1] << 8 | data[2]) % 600);
 	reply.body = (const char *)data + 3;

@@ -9,6 +9,7 @@ usage: mock_cloudflare.py --listen ADDR --port N --cert PEM --key PEM
 
 API (under --base, default /client/v4; Authorization: Bearer TOKEN required):
   GET    /zones?name=Z[&status=active]          zone list (exact name filter)
+  GET    /zones?per_page=N&page=P               every zone, N (5..50, default 20) a page
   GET    /zones/ZID/dns_records?type=&name=&name.exact=&content=&page=&per_page=
   POST   /zones/ZID/dns_records                 create (81058 identical, 81053 CNAME clash)
   GET    /zones/ZID/dns_records/RID             read (81044 when missing)
@@ -239,7 +240,14 @@ class Handler(common.Handler):
             name = (q.get("name") or [None])[0]
             zones = [z for z in STATE["zones"].values()
                      if name is None or z["name"] == name.lower().rstrip(".")]
-            return 200, envelope(zones, result_info=page_info(len(zones), 1, 20))
+            try:
+                per_page = max(5, min(50, int((q.get("per_page") or ["20"])[0])))
+                page = max(1, int((q.get("page") or ["1"])[0]))
+            except ValueError:
+                return 400, envelope(errors=[err(1001, "Invalid page or per_page")])
+            chunk = zones[(page - 1) * per_page:page * per_page]
+            return 200, envelope(chunk, result_info=page_info(len(zones), page, per_page,
+                                                              len(chunk)))
         if len(parts) < 3 or parts[0] != "zones" or parts[2] != "dns_records":
             return 404, envelope(errors=[err(7000, "No route for that URI")])
         zone = STATE["zones"].get(parts[1])

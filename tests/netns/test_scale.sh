@@ -9,7 +9,7 @@
 # with the same rate-limit gets no 429, and without one it pauses the whole provider (shown by
 # `ddnsd status`) and still syncs everything with few refusals; a reload (SIGHUP) keeps the pause;
 # a few records (too few for a bulk read) share one zone look-up; an address that comes after
-# start-up is read in bulk too.
+# start-up is read in bulk too; records without zone = have the account's zones listed once.
 # Binary: $DDNSD, else build-san/ddnsd, else build/ddnsd.
 # shellcheck source=tests/netns/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -166,6 +166,46 @@ sleep 0.5
 got=$(kinds "$mark")
 check sc.bulk-late-address "an IPv4 address that came later: $got; want one page, $N creates" \
 	test "$got" = "zone=0 list=1 read=0 create=$N update=0 other=0 refused=0 total=$((N + 1))"
+stop_agent
+
+# --- records without zone =: the account's zones listed once, then each zone read in bulk -------
+GW_MOCK_ARGS="--zone sub.example.com --zone example.net" gw_mock_start || exit 1
+rm -rf "$WORK/state" "$WORK/run"
+conf none
+sed -i '/^zone = example.com$/d' "$WORK/scale.conf"
+for ((i = 0; i < N; i++)); do
+	printf '\n[record s%d]\nname = h%d.sub.example.com\nprovider = cf\n' "$i" "$i" >>"$WORK/scale.conf"
+done
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 created "$mark" $((4 * N))
+sleep 0.5
+got=$(kinds "$mark")
+check sc.zones-listed "$N x 2 in example.com and $N x 2 in sub.example.com, no zone =: $got; \
+want the zones listed once, one page per zone and family, only creates" \
+	test "$got" = "zone=1 list=4 read=0 create=$((4 * N)) update=0 other=0 refused=0 total=$((4 * N + 5))"
+# Each name went to the longest zone that holds it: sub.example.com's records to that zone.
+placed=$("$PY" - "$CF_LOG" "$mark" <<'EOF'
+import json, sys
+zones = {}
+for i, line in enumerate(open(sys.argv[1])):
+    r = json.loads(line) if i >= int(sys.argv[2]) else {}
+    if r.get("method") == "POST" and r.get("status") == 200:
+        zid = r["path"].split("/")[-2]
+        zones.setdefault(r["body"]["name"].endswith(".sub.example.com"), set()).add(zid)
+ok = len(zones.get(True, ())) == 1 and len(zones.get(False, ())) == 1 and zones[True] != zones[False]
+print("ok" if ok else zones)
+EOF
+)
+check sc.zones-longest "records put in the wrong zones: $placed" test "$placed" = ok
+stop_agent
+mark=$(log_lines)
+gw_agent "$BIN" "$WORK/scale.conf"
+wait_for 20 grep -q "sub.example.com: .* read in bulk" "$AGENT_LOG"
+sleep 1
+got=$(kinds "$mark")
+check sc.zones-restart "a restart: $got; want the zones listed and each read in bulk, no write" \
+	test "$got" = "zone=1 list=4 read=0 create=0 update=0 other=0 refused=0 total=5"
 stop_agent
 
 finish

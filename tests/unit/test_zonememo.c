@@ -80,6 +80,48 @@ static void test_asking(void **state)
 	zonememo_clear(&m);
 }
 
+/* An account's zones: a name's zone is the longest listed one that holds it, by labels. */
+static void test_listed_longest(void **state)
+{
+	struct cfg_provider a = {0}, b = {0};
+	struct zonememo m = {0};
+	struct prov_list zones = {0};
+	const char *names[] = {"example.com", "sub.example.com", "ample.com", "example.net"};
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		struct prov_listed e = {.fam = FAM_N};
+
+		snprintf(e.name, sizeof(e.name), "%s", names[i]);
+		snprintf(e.id, sizeof(e.id), "0123456789abcdef0123456789abcd%02zu", i);
+		assert_int_equal(prov_list_add(&zones, &e), 0);
+	}
+	/* Not listed yet: nothing is known, even of a zone learnt one by one. */
+	assert_int_equal(zonememo_put(&m, &a, "other.org", "0123456789abcdef0123456789abcdef"), 0);
+	assert_false(zonememo_listed(&m, &a));
+	assert_null(zonememo_longest(&m, &a, "h.other.org"));
+	assert_int_equal(zonememo_put_listed(&m, &a, &zones), 0);
+	assert_true(zonememo_listed(&m, &a));
+	assert_false(zonememo_listed(&m, &b));
+	assert_string_equal(zonememo_longest(&m, &a, "h1.example.com"), "example.com");
+	assert_string_equal(zonememo_longest(&m, &a, "a.h1.sub.example.com"), "sub.example.com");
+	/* The apex itself, and case. */
+	assert_string_equal(zonememo_longest(&m, &a, "SUB.example.com"), "sub.example.com");
+	/* By labels, not characters: "xample.com" is not in "ample.com". */
+	assert_null(zonememo_longest(&m, &a, "h.xample.org"));
+	assert_string_equal(zonememo_longest(&m, &a, "h.ample.com"), "ample.com");
+	assert_null(zonememo_longest(&m, &a, "h.other.org")); /* learnt, not listed */
+	assert_null(zonememo_longest(&m, &b, "h1.example.com"));
+	assert_string_equal(zonememo_get(&m, &a, "sub.example.com"),
+			    "0123456789abcdef0123456789abcd01");
+	/* Listed again (a reload keeps nothing, but a second list must not count twice). */
+	assert_int_equal(zonememo_put_listed(&m, &a, &zones), 0);
+	assert_int_equal(m.n_listed, 1);
+	prov_list_free(&zones);
+	zonememo_clear(&m);
+	assert_false(zonememo_listed(&m, &a));
+}
+
 static void test_refuses_bad(void **state)
 {
 	struct cfg_provider a = {0};
@@ -99,6 +141,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_learn_share_replace),
 	    cmocka_unit_test(test_asking),
+	    cmocka_unit_test(test_listed_longest),
 	    cmocka_unit_test(test_refuses_bad),
 	};
 
