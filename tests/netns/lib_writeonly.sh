@@ -21,12 +21,13 @@
 #   prov_section SECRET-VALUE   the [provider p] section (mode-0600 file, so inline is fine)
 # Source after lib.sh and lib_agent.sh, then call wo_setup.
 
-MLOG=$WORK/mock-requests.jsonl
 M_WRITE='1'
 V6_EP=2001:db8:ff::1
 
 # wo_setup MOCK-ARGS...: topology, certificates for both mock addresses, the mock, a hook.
 wo_setup() {
+	# Here, not where the file is sourced: WORK is made by lib_init, which comes after.
+	MLOG=$WORK/mock-requests.jsonl
 	agent_setup "$T" "$T"
 	nsip isp -6 addr add $V6_EP/128 dev lo nodad
 	# The mock answers gw over IPv6 too (FreeDNS): new prefixes are on the link as well.
