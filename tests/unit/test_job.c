@@ -48,6 +48,7 @@ static struct {
 	http_done_fn done[FAKE_MAX];
 	void *arg[FAKE_MAX];
 	char url[FAKE_MAX][256];
+	const char *ca; /* the ca-file requests must carry (NULL: CA) */
 	char body[FAKE_MAX][256];
 	enum http_method method[FAKE_MAX];
 	int n, n_live, max_live, n_cancelled;
@@ -63,7 +64,7 @@ static struct http_job *fake_submit(struct http_ctx *ctx, const struct http_requ
 	assert_int_equal(req->connect_timeout_ms, 5000);
 	assert_int_equal(req->timeout_ms, 15000);
 	assert_int_equal(req->max_body, 64 * 1024);
-	assert_string_equal(req->ca_file, CA);
+	assert_string_equal(req->ca_file, fk.ca ? fk.ca : CA);
 	if (fk.fail_submit) {
 		errno = ENOMEM;
 		return NULL;
@@ -490,6 +491,47 @@ static void test_provider_pause(void **state)
 	ev_loop_destroy(loop);
 }
 
+/* A reload keeps the runner: a paused provider stays paused for the jobs started after it
+ * (cancel_all, another ca-file), unless its section now names another account or endpoint. */
+static void test_pause_kept_over_reload(void **state)
+{
+	struct ev_loop *loop;
+	struct cfg_provider other;
+	struct cfg_param params[3];
+	struct prov_pause p[2];
+
+	(void)state;
+	setup_world(NULL, true);
+	loop = loop_with_runner();
+	assert_int_equal(prov_run(w.runner, &w.jobs[0], on_done, &w), 0);
+	answer(req_of(0), 0, 429, "{\"success\":false,\"errors\":[]}", 30);
+	assert_int_equal(prov_runner_pauses(w.runner, p, 2), 1);
+	/* The reload: every job cancelled, the new configuration's ca-file. */
+	prov_runner_cancel_all(w.runner);
+	assert_int_equal(prov_runner_set_ca_file(w.runner, "/etc/ssl/other-ca.pem"), 0);
+	fk.ca = "/etc/ssl/other-ca.pem"; /* what the next requests carry */
+	assert_int_equal(prov_run(w.runner, &w.jobs[1], on_done, &w), 0);
+	assert_int_equal(fk.n, 1); /* nothing sent: still paused */
+	assert_int_equal(prov_runner_pauses(w.runner, p, 2), 1);
+	prov_runner_cancel_all(w.runner);
+	/* The same section name at another endpoint: another account's budget, no pause. */
+	memcpy(params, w.params, sizeof(params));
+	params[1].key = "endpoint";
+	params[1].value = "https://api.other.example/client/v4";
+	other = w.prov;
+	other.params = params;
+	other.n_params = 2;
+	w.jobs[2].cfg = &other;
+	assert_int_equal(prov_run(w.runner, &w.jobs[2], on_done, &w), 0);
+	assert_int_equal(fk.n, 2);
+	assert_non_null(strstr(fk.url[1], "api.other.example"));
+	assert_int_equal(prov_runner_pauses(w.runner, p, 2), 0);
+	prov_runner_cancel_all(w.runner);
+	prov_runner_free(w.runner);
+	w.runner = NULL;
+	ev_loop_destroy(loop);
+}
+
 /* rate-limit paces the requests: 10/s is a burst of 1, then one every 1/9 s. */
 static void test_budget_paces(void **state)
 {
@@ -534,6 +576,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_cap_and_fifo, teardown),
 	    cmocka_unit_test_teardown(test_provider_pause, teardown),
 	    cmocka_unit_test_teardown(test_budget_paces, teardown),
+	    cmocka_unit_test_teardown(test_pause_kept_over_reload, teardown),
 	    cmocka_unit_test_teardown(test_default_cap, teardown),
 	    cmocka_unit_test_teardown(test_steps_loop, teardown),
 	    cmocka_unit_test_teardown(test_step_bound, teardown),
