@@ -39,6 +39,9 @@ struct agent_ent {
 	 * is written directly; absent, a bulk read found no such record; listing, a bulk read
 	 * of its zone runs and its own job waits for it. */
 	bool seen, absent, listing;
+	/* The provider said a write without a read would change more than the address (its
+	 * line, its TTL): never written directly (prov_job.read_first). */
+	bool read_first;
 	/* The zone a bulk read of it reads (agent_bulk.c), when known without a look-up. */
 	const char *bulk_zone;
 	bool deferred; /* due, but waits in ag->defer for room in its provider's backlog */

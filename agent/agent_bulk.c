@@ -133,13 +133,17 @@ static void apply(struct agent_bulk *b, struct agent_ent *e, double now)
 		memset(&e->se.published, 0, sizeof(e->se.published));
 		e->se.record_id[0] = '\0';
 		e->seen = e->absent = true;
+		e->read_first = false;
 		e->se.verify_pending = false;
 		snprintf(e->se.zone_id, sizeof(e->se.zone_id), "%s", b->job.zone_id);
 	} else if (n == 1 && ipaddr_is_set(&r->addr)) {
 		/* The read is the start-up verify: what the provider holds is known now. */
+		/* Listed with an address: a record a direct write keeps as it is (a provider
+		 * leaves out the others' addresses, see prov_job.read_first). */
 		sched_loaded_state(&e->se, &r->addr, r->id, b->job.zone_id, now);
 		e->se.verify_pending = false;
 		e->seen = true;
+		e->read_first = false;
 	}
 }
 

@@ -78,6 +78,7 @@ int agent_ents_build(struct agent *ag, const struct agent_ent *old, size_t n_old
 					e->se.in_flight = false;
 					e->announced = o->announced;
 					e->seen = o->seen;
+					e->read_first = o->read_first;
 					e->outage = o->outage;
 					e->held_ifindex = o->held_ifindex;
 					sched_reset_permanent(&e->se);
@@ -221,6 +222,7 @@ static void ent_done_sched(struct agent_ent *e, const struct ipaddr *want,
 	struct agent_ent *six;
 
 	sched_job_done(&e->se, &p, &d, ev_now(ag->loop), arc4random() / (double)UINT32_MAX);
+	e->read_first = out->read_first;
 	if (asks_zone_of(e) && prov_id_valid(out->zone_id))
 		(void)zonememo_put(&ag->zones, e->rec->provider, e->rec->zone, out->zone_id);
 	/* The records that waited for this look-up go now (with the id, or one asks again). */
@@ -389,6 +391,7 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	}
 	prov_job_stamp(job);
 	snprintf(job->record_id, sizeof(job->record_id), "%s", v4->se.record_id);
+	job->read_first = v4->read_first;
 	snprintf(job->zone_id, sizeof(job->zone_id), "%s", v4->se.zone_id);
 	/* Not known for this record yet: its zone's id, if another record's job learnt it;
 	 * else this job asks, and the zone's other records wait for it (zone_waits()). */
@@ -404,8 +407,8 @@ static void start_job(struct agent *ag, struct agent_ent *e, enum sched_action a
 	 * reading it again; verify runs and start-up read first (behaviour.md). */
 	if (act == SCHED_WRITE && !v6 && !job->dry_run) {
 		job->absent = v4->absent;
-		job->direct = v4->seen && ipaddr_is_set(&v4->se.published) && v4->se.record_id[0] &&
-			      v4->se.zone_id[0];
+		job->direct = v4->seen && !v4->read_first && ipaddr_is_set(&v4->se.published) &&
+			      v4->se.record_id[0] && v4->se.zone_id[0];
 	}
 	v4->absent = false;
 	/* A write-only provider's first request writes: a dry run ends here, saying what it

@@ -26,12 +26,8 @@
 #define MAX_REFINDS    2	  /* look-ups again after an update hit a stale record id */
 #define LIST_PAGE_SIZE 500	  /* DescribeDomainRecords' largest page */
 #define LIST_MAX_REPLY (2u << 20) /* such a page: ~300 bytes a record, with room */
-/* The zone id (kept in the state file) of a record that a direct UpdateDomainRecord, which
- * sends no line and no TTL unless ttl = is set, would move or change: it is read first. Any
- * other zone id is the zone's name (DomainName), which is how the API names a zone. */
-#define READ_FIRST "read-first"
-#define STR_(x)	   #x
-#define STR(x)	   STR_(x)
+#define STR_(x)	       #x
+#define STR(x)	       STR_(x)
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
@@ -132,8 +128,7 @@ static int cur_step(const struct prov_job *job)
 		return ALI_LIST;
 	if (job->absent && !job->dry_run)
 		return ALI_ADD;
-	if (job->direct && !job->dry_run && prov_id_valid(job->record_id) &&
-	    strcmp(job->zone_id, READ_FIRST) != 0)
+	if (job->direct && !job->dry_run && !job->read_first && prov_id_valid(job->record_id))
 		return ALI_UPDATE;
 	return ALI_FIND;
 }
@@ -154,20 +149,19 @@ static enum fam list_fam(const struct prov_job *job, const struct priv *p)
 	return FAM_N;
 }
 
-/* alidns has no zone id in its record API: the zone's name stands for one, and the agent
- * writes a record directly only when it knows one. It is given for a record that a direct
- * write (the configured TTL, else the API's 600, and the default line, since
- * UpdateDomainRecord resets what it is not sent) leaves as it is; any other record gets
- * READ_FIRST, so that each write reads it first and keeps its own TTL and line. */
+/* alidns has no zone id in its record API: the zone's name (DomainName) stands for one. A
+ * direct write sends the configured TTL, else none (the API then makes it 600), and no line
+ * (the API then makes it the default), since UpdateDomainRecord resets what it is not sent:
+ * a record on another line or with another TTL is read before each write
+ * (job->read_first), so that the write keeps them. */
 static void zone_known(struct prov_job *job, const struct names *n, const char *line, long ttl)
 {
 	bool plain = (!line[0] || !strcmp(line, "default")) &&
 		     (job->rec->ttl > 0 || ttl <= 0 || ttl == ALIDNS_DEFAULT_TTL);
 
-	if (plain && strlen(n->zone) < sizeof(job->zone_id))
+	if (strlen(n->zone) < sizeof(job->zone_id))
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
-	else
-		snprintf(job->zone_id, sizeof(job->zone_id), "%s", READ_FIRST);
+	job->read_first = !plain;
 }
 
 /* The TTL to send: the configured one, else (update) the record's own, so an update does

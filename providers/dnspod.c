@@ -30,10 +30,6 @@
 #define BULK_MAX_REPLY (2u << 20)
 /* The TTL a ModifyRecord without one gives the record (and CreateRecord's default). */
 #define DEFAULT_TTL 600
-/* The zone id (kept in the state file) of a record that a direct ModifyRecord, which names
- * the default line and no TTL unless ttl = is set, would move or change: it is read first.
- * Any other zone id is the zone's Domain, which is how the API names a zone. */
-#define READ_FIRST "read-first"
 
 /* What a job keeps between its steps, in prov_job.priv (zeroed by prov_job_init). */
 struct priv {
@@ -133,13 +129,14 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 	return 0;
 }
 
-/* Whether a direct write may go to the record (see READ_FIRST); the zone is its id. */
+/* The zone's id is its Domain, which is how the API names a zone. A direct ModifyRecord names
+ * the default line and no TTL unless ttl = is set: a record it would move or change is read
+ * before each write (job->read_first). */
 static void set_zone_id(struct prov_job *job, const struct names *n, bool direct_ok)
 {
-	if (direct_ok && strlen(n->zone) < sizeof(job->zone_id))
+	if (strlen(n->zone) < sizeof(job->zone_id))
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
-	else
-		snprintf(job->zone_id, sizeof(job->zone_id), "%s", READ_FIRST);
+	job->read_first = !direct_ok;
 }
 
 /* A record id written into the JSON as a number: decimal digits only (it is inserted raw,
@@ -161,8 +158,7 @@ static int cur_step(const struct prov_job *job)
 		return DP_LIST;
 	if (job->absent && !job->dry_run)
 		return DP_CREATE;
-	if (job->direct && !job->dry_run && record_id_ok(job->record_id) &&
-	    strcmp(job->zone_id, READ_FIRST) != 0)
+	if (job->direct && !job->dry_run && !job->read_first && record_id_ok(job->record_id))
 		return DP_MODIFY;
 	return DP_FIND;
 }

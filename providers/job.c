@@ -389,6 +389,7 @@ static void complete(struct run *run)
 
 	snprintf(out.record_id, sizeof(out.record_id), "%s", job->record_id);
 	snprintf(out.zone_id, sizeof(out.zone_id), "%s", job->zone_id);
+	out.read_first = job->read_first;
 	if (!out.message[0])
 		prov_outcome_set(&out, NULL, out.result, "%s: %s", run->ops->name,
 				 prov_result_name(out.result));

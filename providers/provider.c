@@ -277,6 +277,7 @@ enum prov_result prov_finish(struct prov_job *job, struct prov_outcome *out, enu
 {
 	snprintf(out->record_id, sizeof(out->record_id), "%s", job->record_id);
 	snprintf(out->zone_id, sizeof(out->zone_id), "%s", job->zone_id);
+	out->read_first = job->read_first;
 	if (job->found)
 		out->old = job->found_addr;
 	else

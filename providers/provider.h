@@ -54,6 +54,7 @@ struct prov_outcome {
 	struct ipaddr old; /* address found at the provider before (AF_UNSPEC: none) */
 	char record_id[PROV_ID_LEN]; /* found/created id, for the state file ("" if none) */
 	char zone_id[PROV_ID_LEN];
+	bool read_first;   /* as job->read_first on exit */
 	double elapsed_ms; /* sum of the requests' times (job.c) */
 	unsigned requests; /* requests sent (job.c) */
 	bool interrupted;  /* PROV_RETRY because the agent ended the request (its source
@@ -114,6 +115,11 @@ struct prov_job {
 	 * ones on exit. A stale id is forgotten and looked up again. */
 	char zone_id[PROV_ID_LEN];
 	char record_id[PROV_ID_LEN];
+	/* in/out: a write without a read would change more of the record than its address
+	 * (Alibaba's and DNSPod's line or TTL, which their update resets unless sent), so it is
+	 * read before each write even when the agent knows what it holds (direct). The agent
+	 * keeps it for the run; a new run reads every record first anyway. */
+	bool read_first;
 
 	/* progress: written by parse, read by build; zero on entry */
 	int step;		  /* provider-defined; 0 = start */

@@ -891,7 +891,8 @@ static void test_direct_and_absent(void **state)
 	/* A record whose line or TTL such a write would reset is read first all the same. */
 	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 	strcpy(f.job.record_id, RID);
-	strcpy(f.job.zone_id, "read-first");
+	strcpy(f.job.zone_id, "example.com");
+	f.job.read_first = true;
 	f.job.direct = true;
 	expect_action(&f, "DescribeSubDomainRecords");
 	fx_fini(&f);
@@ -949,20 +950,20 @@ static void test_direct_and_absent(void **state)
 	fx_fini(&f);
 }
 
-/* The zone's name stands for its id (what lets the agent write directly) only for a record
- * that a direct write leaves as it is: the default line, and a TTL of 600 unless ttl = is set;
- * any other record's zone id says to read it first. */
+/* The zone's name stands for its id. A record that a direct write would change beyond its
+ * address (another line, or a TTL other than 600 when ttl = is not set) is read before each
+ * write: read_first. */
 static void test_zone_known(void **state)
 {
 	static const struct {
 		const char *line;
 		int ttl, conf_ttl;
-		const char *zone_id;
+		bool read_first;
 	} cases[] = {
-	    {"default", 600, 0, "example.com"},
-	    {"telecom", 600, 0, "read-first"},
-	    {"default", 60, 0, "read-first"},
-	    {"default", 60, 120, "example.com"},
+	    {"default", 600, 0, false},
+	    {"telecom", 600, 0, true},
+	    {"default", 60, 0, true},
+	    {"default", 60, 120, false},
 	};
 	char body[512];
 
@@ -973,17 +974,20 @@ static void test_zone_known(void **state)
 
 		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 		f.rec.ttl = cases[i].conf_ttl;
-		strcpy(f.job.zone_id, "example.com"); /* from the state file: replaced if not so */
+		f.job.read_first = !cases[i].read_first; /* from an earlier job: replaced */
 		snprintf(body, sizeof(body),
 			 "{\"TotalCount\":1,\"DomainRecords\":{\"Record\":[{\"RecordId\":\"" RID
 			 "\",\"RR\":\"home\",\"DomainName\":\"example.com\",\"Type\":\"A\","
 			 "\"Value\":\"" WANT4 "\",\"TTL\":%d,\"Line\":\"%s\"}]}}",
 			 cases[i].ttl, cases[i].line);
 		/* Found and compared: the job ends (unchanged) or goes on to the update. */
-		if (round_trip(&f, 200, body, -1, &out) != PROV_NEXT_STEP)
-			assert_string_equal(out.zone_id, cases[i].zone_id);
-		if (strcmp(f.job.zone_id, cases[i].zone_id) != 0)
-			fail_msg("case %zu: zone id \"%s\"", i, f.job.zone_id);
+		if (round_trip(&f, 200, body, -1, &out) != PROV_NEXT_STEP) {
+			assert_string_equal(out.zone_id, "example.com");
+			assert_int_equal(out.read_first, cases[i].read_first);
+		}
+		assert_string_equal(f.job.zone_id, "example.com");
+		if (f.job.read_first != cases[i].read_first)
+			fail_msg("case %zu: read_first %d", i, f.job.read_first);
 		fx_fini(&f);
 	}
 }

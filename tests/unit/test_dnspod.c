@@ -773,21 +773,22 @@ static void test_direct_and_absent(void **state)
 	fx_fini(&f);
 }
 
-/* The zone id says whether a direct ModifyRecord (default line, no TTL unless configured)
- * would keep the record as it is: else "read-first", and a direct job reads first. */
+/* read_first says whether a direct ModifyRecord (default line, no TTL unless configured)
+ * would change the record beyond its address: then a direct job reads first. The zone id is
+ * the zone's name either way. */
 static void test_direct_safety(void **state)
 {
 	static const struct {
 		const char *reply;
 		int ttl; /* configured */
-		const char *zone_id;
+		bool read_first;
 	} cases[] = {
-	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), 0, "example.com"},
-	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")), 0, "read-first"},
-	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 0, "read-first"},
-	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 300, "example.com"},
-	    {LIST(1, REC(1600000001, "home", "A", WANT4, 60, LINE, "0")), 120, "example.com"},
-	    {NODATA, 0, "example.com"},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, LINE, "0")), 0, false},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 600, TELE, "10=0")), 0, true},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 0, true},
+	    {LIST(1, REC(1600000001, "home", "A", OLD4, 300, LINE, "0")), 300, false},
+	    {LIST(1, REC(1600000001, "home", "A", WANT4, 60, LINE, "0")), 120, false},
+	    {NODATA, 0, false},
 	};
 	struct prov_outcome out;
 	struct fixture f;
@@ -797,11 +798,12 @@ static void test_direct_safety(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 		f.rec.ttl = cases[i].ttl;
-		strcpy(f.job.zone_id, i % 2 ? "example.com" : "read-first"); /* replaced */
+		f.job.read_first = i % 2; /* replaced */
 		assert_int_equal(round_trip(&f, 200, cases[i].reply, -1, &out), PROV_NEXT_STEP);
 		res = round_trip(&f, 200, WRITTEN(1600000001), -1, &out);
 		assert_int_equal(res, PROV_OK);
-		assert_string_equal(out.zone_id, cases[i].zone_id);
+		assert_string_equal(out.zone_id, "example.com");
+		assert_int_equal(out.read_first, cases[i].read_first);
 		fx_fini(&f);
 	}
 
@@ -809,7 +811,8 @@ static void test_direct_safety(void **state)
 	fx_init(&f, NAME, NULL, FAM_V4, WANT4, NULL);
 	f.job.direct = true;
 	strcpy(f.job.record_id, "1600000001");
-	strcpy(f.job.zone_id, "read-first");
+	strcpy(f.job.zone_id, "example.com");
+	f.job.read_first = true;
 	expect_body(&f, "{\"Domain\":\"example.com\",\"Subdomain\":\"home\",\"RecordType\":"
 			"\"A\",\"Limit\":100}");
 	assert_int_equal(round_trip(&f, 200,
