@@ -76,7 +76,7 @@ static bool wants_zones(const struct agent *ag, const struct agent_ent *e)
 static bool in_group(const struct agent_ent *e, const struct cfg_provider *prov, const char *zone,
 		     const char *ez)
 {
-	return ez && e->rec->provider == prov && strcmp(ez, zone) == 0;
+	return ez && e->rec->provider == prov && zonememo_same_zone(ez, zone);
 }
 
 static bool same_group(const struct agent_ent *e, const struct agent_bulk *b)

@@ -8,11 +8,20 @@
 #include <string.h>
 #include <strings.h>
 
+bool zonememo_same_zone(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	la -= la && a[la - 1] == '.';
+	lb -= lb && b[lb - 1] == '.';
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
 static struct zonememo_ent *find(const struct zonememo *m, const struct cfg_provider *prov,
 				 const char *zone)
 {
 	for (size_t i = 0; i < m->n; i++)
-		if (m->v[i].prov == prov && strcasecmp(m->v[i].zone, zone) == 0)
+		if (m->v[i].prov == prov && zonememo_same_zone(m->v[i].zone, zone))
 			return &m->v[i];
 	return NULL;
 }

@@ -27,7 +27,9 @@ struct zonememo {
 	size_t n_listed;
 };
 
-/* The id last learnt for prov's zone (case-insensitive), or NULL. */
+/* Two spellings of one zone: case and a final dot do not matter. */
+bool zonememo_same_zone(const char *a, const char *b);
+/* The id last learnt for prov's zone (zonememo_same_zone), or NULL. */
 const char *zonememo_get(const struct zonememo *m, const struct cfg_provider *prov,
 			 const char *zone);
 /* Learn (or replace: a zone looked up again has a new id) prov's zone id. 0, -EINVAL (an

@@ -22,13 +22,17 @@ N=12
 
 gw_setup wan-only || exit 1
 
-# conf RATE: N records in the zone example.com, the provider's rate-limit RATE.
+# conf RATE: N records in the zone example.com (every third spelt Example.COM., one zone all
+# the same), the provider's rate-limit RATE.
 conf() {
+	local z
 	gw_config "$WORK/scale.conf" 50ms 1s
 	echo "rate-limit = $1" >>"$WORK/scale.conf"
 	for ((i = 0; i < N; i++)); do
-		printf '\n[record r%d]\nname = h%d.example.com\nprovider = cf\nzone = example.com\n' \
-			"$i" "$i" >>"$WORK/scale.conf"
+		z=example.com
+		((i % 3 == 2)) && z=Example.COM.
+		printf '\n[record r%d]\nname = h%d.example.com\nprovider = cf\nzone = %s\n' \
+			"$i" "$i" "$z" >>"$WORK/scale.conf"
 	done
 }
 log_lines() { wc -l <"$CF_LOG"; }
@@ -151,7 +155,7 @@ nsip gw link add late0 type veth peer name late1 # (no dummy driver on every ker
 nsip gw link set late1 up
 nsip gw link set late0 up
 conf none
-sed -i 's/^zone = example.com$/&\nipv4 = interface:late0/' "$WORK/scale.conf"
+sed -i 's/^zone = .*$/&\nipv4 = interface:late0/' "$WORK/scale.conf"
 mark=$(log_lines)
 gw_agent "$BIN" "$WORK/scale.conf"
 wait_for 20 created "$mark" "$N"
@@ -172,7 +176,7 @@ stop_agent
 GW_MOCK_ARGS="--zone sub.example.com --zone example.net" gw_mock_start || exit 1
 rm -rf "$WORK/state" "$WORK/run"
 conf none
-sed -i '/^zone = example.com$/d' "$WORK/scale.conf"
+sed -i '/^zone = /d' "$WORK/scale.conf"
 for ((i = 0; i < N; i++)); do
 	printf '\n[record s%d]\nname = h%d.sub.example.com\nprovider = cf\n' "$i" "$i" >>"$WORK/scale.conf"
 done

@@ -20,9 +20,14 @@ static void test_learn_share_replace(void **state)
 	assert_null(zonememo_get(&m, &a, "example.com"));
 	assert_int_equal(zonememo_put(&m, &a, "example.com", "023e105f4ecef8ad9ca31a8372d0c353"),
 			 0);
-	/* Shared by every record of the section in that zone, whatever its case. */
+	/* Shared by every record of the section in that zone, whatever its case or final dot. */
 	assert_string_equal(zonememo_get(&m, &a, "Example.COM"),
 			    "023e105f4ecef8ad9ca31a8372d0c353");
+	assert_string_equal(zonememo_get(&m, &a, "example.com."),
+			    "023e105f4ecef8ad9ca31a8372d0c353");
+	assert_true(zonememo_same_zone("Example.COM.", "example.com"));
+	assert_false(zonememo_same_zone("example.com", "xample.com"));
+	assert_false(zonememo_same_zone("example.com", "example.co"));
 	/* Another section (another account), another zone, no zone: not known. */
 	assert_null(zonememo_get(&m, &b, "example.com"));
 	assert_null(zonememo_get(&m, &a, "example.net"));
