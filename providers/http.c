@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Non-blocking HTTPS: one curl multi handle per context, its sockets and timer driven by libev. */
 #include "providers/http.h"
+#include "providers/http_error.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -258,76 +259,16 @@ static int set_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 	return 0;
 }
 
-/* Does text quote the URL's query or user info (either may carry a token)? */
-static bool contains_secret_part(const char *text, const char *url)
-{
-	const char *q = strchr(url, '?'), *at, *host;
-	char part[512];
-	size_t n;
-
-	if (q && q[1]) {
-		n = strcspn(q + 1, "#");
-		if (n && n < sizeof(part)) {
-			memcpy(part, q + 1, n);
-			part[n] = '\0';
-			if (strstr(text, part))
-				return true;
-		}
-		if (n >= sizeof(part))
-			return true; /* cannot check cheaply: be safe */
-	}
-	host = strstr(url, "://");
-	host = host ? host + 3 : url;
-	n = strcspn(host, "/?#");
-	at = memchr(host, '@', n);
-	if (at && at > host) {
-		n = (size_t)(at - host);
-		if (n >= sizeof(part))
-			return true;
-		memcpy(part, host, n);
-		part[n] = '\0';
-		if (strstr(text, part))
-			return true;
-	}
-	return false;
-}
-
-static bool contains_header_value(const char *text, const struct curl_slist *h)
-{
-	for (; h; h = h->next) {
-		const char *v = strchr(h->data, ':');
-
-		if (!v)
-			continue;
-		v++;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		if (strlen(v) >= 4 && strstr(text, v))
-			return true;
-	}
-	return false;
-}
-
 static void fill_error(struct http_job *job, CURLcode code, struct http_response *resp)
 {
-	size_t n;
-
 	if (job->too_big) {
 		snprintf(resp->error, sizeof(resp->error), "response larger than %zu bytes",
 			 job->max_body);
 		resp->curl_code = CURLE_FILESIZE_EXCEEDED;
 		return;
 	}
-	snprintf(resp->error, sizeof(resp->error), "%s",
-		 job->errbuf[0] ? job->errbuf : curl_easy_strerror(code));
-	n = strlen(resp->error);
-	while (n && (resp->error[n - 1] == '\n' || resp->error[n - 1] == '\r' ||
-		     resp->error[n - 1] == ' '))
-		resp->error[--n] = '\0';
-	/* curl's messages name hosts, not queries or headers; make sure of it. */
-	if (contains_secret_part(resp->error, job->url) ||
-	    contains_header_value(resp->error, job->headers))
-		snprintf(resp->error, sizeof(resp->error), "%s", curl_easy_strerror(code));
+	http_error_text(resp->error, sizeof(resp->error), job->errbuf, code, job->url,
+			job->headers);
 }
 
 static void finish(struct http_ctx *ctx, CURL *easy, CURLcode code)
@@ -678,39 +619,4 @@ void http_cancel(struct http_ctx *ctx, struct http_job *job)
 size_t http_in_flight(const struct http_ctx *ctx)
 {
 	return ctx ? ctx->n_jobs : 0;
-}
-
-const char *http_error_summary(const struct http_response *resp)
-{
-	switch (resp->curl_code) {
-	case CURLE_OK:
-		return "no error";
-	case CURLE_OPERATION_TIMEDOUT:
-		return "timeout";
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return "cannot resolve host";
-	case CURLE_COULDNT_CONNECT:
-		return "cannot connect";
-	case CURLE_PEER_FAILED_VERIFICATION:
-		return "TLS certificate not trusted";
-	case CURLE_SSL_CONNECT_ERROR:
-		return "TLS handshake failed";
-	case CURLE_SSL_CACERT_BADFILE:
-		return "cannot read the CA file";
-	case CURLE_FILESIZE_EXCEEDED:
-		return "response too large";
-	case CURLE_GOT_NOTHING:
-		return "empty response";
-	case CURLE_SEND_ERROR:
-	case CURLE_RECV_ERROR:
-		return "connection broken";
-	case CURLE_URL_MALFORMAT:
-		return "malformed URL";
-	case CURLE_UNSUPPORTED_PROTOCOL:
-		return "protocol not allowed";
-	case CURLE_OUT_OF_MEMORY:
-		return "out of memory";
-	default:
-		return "transfer failed";
-	}
 }

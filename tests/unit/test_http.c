@@ -22,6 +22,7 @@
 #include "lib/version.h"
 #include "agent/websrc.h"
 #include "providers/http.h"
+#include "providers/http_error.h"
 
 /*
  * The group setup makes two CAs and a server certificate from each (SAN IP:127.0.0.1) with
@@ -893,9 +894,38 @@ static void test_websrc_start_and_cancel(void **state)
 	assert_int_equal(w.calls, 0);
 }
 
+/* An error text never quotes the URL's query or user info, nor a header's value: then curl's
+ * bare message for the code stands instead. */
+static void test_error_text_no_secret(void **state)
+{
+	struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer s3cr3t-token");
+	char out[256];
+
+	(void)state;
+	assert_non_null(h);
+	http_error_text(out, sizeof(out), "Failed to connect to api.example port 443 \r\n",
+			CURLE_COULDNT_CONNECT, "https://api.example/u/x?token=abcd1234", h);
+	assert_string_equal(out, "Failed to connect to api.example port 443");
+	http_error_text(out, sizeof(out), "bad request token=abcd1234", CURLE_HTTP_RETURNED_ERROR,
+			"https://api.example/u/x?token=abcd1234", h);
+	assert_string_equal(out, curl_easy_strerror(CURLE_HTTP_RETURNED_ERROR));
+	http_error_text(out, sizeof(out), "user:pass rejected", CURLE_LOGIN_DENIED,
+			"https://user:pass@api.example/nic/update", h);
+	assert_string_equal(out, curl_easy_strerror(CURLE_LOGIN_DENIED));
+	http_error_text(out, sizeof(out), "header Bearer s3cr3t-token refused", CURLE_SEND_ERROR,
+			"https://api.example/zones", h);
+	assert_string_equal(out, curl_easy_strerror(CURLE_SEND_ERROR));
+	/* No text from curl: its message for the code. */
+	http_error_text(out, sizeof(out), "", CURLE_OPERATION_TIMEDOUT, "https://api.example/",
+			NULL);
+	assert_string_equal(out, curl_easy_strerror(CURLE_OPERATION_TIMEDOUT));
+	curl_slist_free_all(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_error_text_no_secret),
 	    cmocka_unit_test_setup_teardown(test_get_ok, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_status_404, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_size_cap, setup, teardown),
