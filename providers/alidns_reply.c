@@ -132,30 +132,39 @@ enum apireply_class alidns_reply_parse_status(long status, const char *body, siz
 	return out->api.cls;
 }
 
+/* A successful reply's DomainRecords.Record, with TotalCount into out; NULL when there is
+ * none, with *cls OK for an empty result (which may come without the list) and MALFORMED
+ * otherwise, since anything else is not the API. */
+static const cJSON *record_list(const cJSON *root, struct alidns_reply *out,
+				enum apireply_class *cls)
+{
+	const cJSON *tc = jsonutil_item(root, "TotalCount");
+	const cJSON *recs = jsonutil_item(jsonutil_item(root, "DomainRecords"), "Record");
+
+	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
+		out->total_count = (long long)tc->valuedouble;
+	if (cJSON_IsArray(recs))
+		return recs;
+	*cls = out->total_count == 0 ? APIREPLY_OK : APIREPLY_MALFORMED;
+	return NULL;
+}
+
 enum apireply_class alidns_reply_parse_lookup(long status, const char *body, size_t len,
 					      const char *name, const char *type,
 					      struct alidns_reply *out)
 {
 	cJSON *root = jsonutil_parse(body, len);
-	const cJSON *recs, *r, *tc;
+	const cJSON *recs, *r;
 	enum apireply_class cls;
 
 	init(out);
 	cls = classify(status, root, &out->api);
 	if (cls != APIREPLY_OK)
 		goto out;
-	cls = APIREPLY_MALFORMED;
-	tc = jsonutil_item(root, "TotalCount");
-	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
-		out->total_count = (long long)tc->valuedouble;
-	recs = jsonutil_item(root, "DomainRecords");
-	recs = jsonutil_item(recs, "Record");
-	if (!cJSON_IsArray(recs)) {
-		/* An empty result may come without the list; anything else is not the API. */
-		if (out->total_count == 0)
-			cls = APIREPLY_OK;
+	recs = record_list(root, out, &cls);
+	if (!recs)
 		goto out;
-	}
+	cls = APIREPLY_MALFORMED;
 	cJSON_ArrayForEach (r, recs) {
 		if (!name || !type || !record_matches(r, name, type))
 			continue;
@@ -207,7 +216,7 @@ enum apireply_class alidns_reply_parse_list(long status, const char *body, size_
 					    struct alidns_reply *out)
 {
 	cJSON *root = jsonutil_parse(body, len);
-	const cJSON *recs, *r, *tc;
+	const cJSON *recs, *r;
 	struct prov_listed e;
 	enum apireply_class cls;
 
@@ -218,16 +227,9 @@ enum apireply_class alidns_reply_parse_list(long status, const char *body, size_
 	cls = APIREPLY_MALFORMED;
 	if (fam != FAM_V4 && fam != FAM_V6)
 		goto out;
-	tc = jsonutil_item(root, "TotalCount");
-	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
-		out->total_count = (long long)tc->valuedouble;
-	recs = jsonutil_item(jsonutil_item(root, "DomainRecords"), "Record");
-	if (!cJSON_IsArray(recs)) {
-		/* An empty zone may come without the list; anything else is not the API. */
-		if (out->total_count == 0)
-			cls = APIREPLY_OK;
+	recs = record_list(root, out, &cls);
+	if (!recs)
 		goto out;
-	}
 	cls = APIREPLY_OK;
 	cJSON_ArrayForEach (r, recs) {
 		out->page_n++;

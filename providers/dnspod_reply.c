@@ -128,31 +128,40 @@ enum apireply_class dnspod_reply_parse_status(long status, const char *body, siz
 	return out->api.cls;
 }
 
+/* A successful reply's RecordList, with RecordCountInfo.TotalCount into out; NULL when there
+ * is none, with *cls OK for an empty result (ErrorOnEmpty=no may answer one without the list)
+ * and MALFORMED otherwise. */
+static const cJSON *record_list(const cJSON *resp, struct dnspod_reply *out,
+				enum apireply_class *cls)
+{
+	const cJSON *tc = jsonutil_item(jsonutil_item(resp, "RecordCountInfo"), "TotalCount");
+	const cJSON *list = jsonutil_item(resp, "RecordList");
+
+	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
+		out->total_count = (long long)tc->valuedouble;
+	if (cJSON_IsArray(list))
+		return list;
+	*cls = out->total_count == 0 ? APIREPLY_OK : APIREPLY_MALFORMED;
+	return NULL;
+}
+
 enum apireply_class dnspod_reply_parse_lookup(long status, const char *body, size_t len,
 					      const char *label, const char *type,
 					      struct dnspod_reply *out)
 {
 	cJSON *root = jsonutil_parse(body, len);
 	const cJSON *resp = jsonutil_item(root, "Response");
-	const cJSON *list, *r, *tc;
+	const cJSON *list, *r;
 	enum apireply_class cls;
 
 	init(out);
 	cls = classify(status, resp, &out->api);
 	if (cls != APIREPLY_OK)
 		goto out;
-	cls = APIREPLY_MALFORMED;
-	tc = jsonutil_item(resp, "RecordCountInfo");
-	tc = jsonutil_item(tc, "TotalCount");
-	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
-		out->total_count = (long long)tc->valuedouble;
-	list = jsonutil_item(resp, "RecordList");
-	if (!cJSON_IsArray(list)) {
-		/* ErrorOnEmpty=no may answer an empty result without the list. */
-		if (out->total_count == 0)
-			cls = APIREPLY_OK;
+	list = record_list(resp, out, &cls);
+	if (!list)
 		goto out;
-	}
+	cls = APIREPLY_MALFORMED;
 	/* Subdomain may match more than the exact label: filter here. */
 	cJSON_ArrayForEach (r, list) {
 		if (!label || !type || !record_matches(r, label, type))
@@ -180,23 +189,16 @@ enum apireply_class dnspod_reply_parse_list(long status, const char *body, size_
 {
 	cJSON *root = jsonutil_parse(body, len);
 	const cJSON *resp = jsonutil_item(root, "Response");
-	const cJSON *list, *r, *tc;
+	const cJSON *list, *r;
 	enum apireply_class cls;
 
 	init(out);
 	cls = classify(status, resp, &out->api);
 	if (cls != APIREPLY_OK)
 		goto out;
-	tc = jsonutil_item(jsonutil_item(resp, "RecordCountInfo"), "TotalCount");
-	if (jsonutil_whole(tc, JSONUTIL_MAX_EXACT))
-		out->total_count = (long long)tc->valuedouble;
-	list = jsonutil_item(resp, "RecordList");
-	if (!cJSON_IsArray(list)) {
-		/* ErrorOnEmpty=no may answer an empty result without the list. */
-		if (out->total_count != 0)
-			cls = APIREPLY_MALFORMED;
+	list = record_list(resp, out, &cls);
+	if (!list)
 		goto out;
-	}
 	cJSON_ArrayForEach (r, list) {
 		const cJSON *ttl = jsonutil_item(r, "TTL");
 		const char *t = jsonutil_str(r, "Type");
