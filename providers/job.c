@@ -68,21 +68,6 @@ struct prov_runner {
 	struct slot *slots;
 };
 
-unsigned prov_max_concurrent(const struct cfg_provider *cfg)
-{
-	const char *v = cfg ? cfg_provider_get(cfg, "max-concurrent") : NULL;
-	char *end;
-	unsigned long n;
-
-	if (!v || !v[0])
-		return PROV_DEFAULT_CONCURRENCY;
-	errno = 0;
-	n = strtoul(v, &end, 10);
-	if (errno || *end || n < 1 || n > 64)
-		return PROV_DEFAULT_CONCURRENCY;
-	return (unsigned)n;
-}
-
 struct prov_runner *prov_runner_new_with(struct http_ctx *http, const char *ca_file,
 					 const struct prov_http *seam)
 {

@@ -15,7 +15,6 @@
 #define PROV_TIMEOUT_MS		 15000
 #define PROV_MAX_BODY		 (64u * 1024)
 #define PROV_MAX_BODY_LIST	 (4u << 20) /* the most a request may ask for (max_reply) */
-#define PROV_DEFAULT_CONCURRENCY 4
 /* A 429 or throttling code without Retry-After pauses the provider 2 s, doubled for each one
  * in a row (up to 5 min); an answer that is not one ends the streak. */
 #define PROV_PAUSE_FIRST 2.0
@@ -75,7 +74,5 @@ struct prov_pause {
 size_t prov_runner_pauses(const struct prov_runner *r, struct prov_pause *out, size_t max);
 /* Jobs of a [provider NAME] section running or waiting (O(number of sections)). */
 size_t prov_runner_backlog(struct prov_runner *r, const struct cfg_provider *cfg);
-/* The cap of a provider section: max-concurrent (1..64), else the default. */
-unsigned prov_max_concurrent(const struct cfg_provider *cfg);
 
 #endif

@@ -16,6 +16,21 @@
 #include <time.h>
 #include <strings.h>
 
+unsigned prov_max_concurrent(const struct cfg_provider *cfg)
+{
+	const char *v = cfg ? cfg_provider_get(cfg, "max-concurrent") : NULL;
+	char *end;
+	unsigned long n;
+
+	if (!v || !v[0])
+		return PROV_DEFAULT_CONCURRENCY;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || n < 1 || n > 64)
+		return PROV_DEFAULT_CONCURRENCY;
+	return (unsigned)n;
+}
+
 void prov_job_stamp(struct prov_job *job)
 {
 	unsigned char rnd[16];

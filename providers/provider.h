@@ -294,6 +294,11 @@ void prov_foreach(void (*fn)(const struct provider_ops *ops, void *arg), void *a
 
 /* Helpers for providers and their callers (provider.c). */
 
+/* The update engine's cap on a provider section's requests in flight: max-concurrent
+ * (1..64), else the default. */
+#define PROV_DEFAULT_CONCURRENCY 4
+unsigned prov_max_concurrent(const struct cfg_provider *cfg);
+
 /* The clock and a fresh random nonce for the job's next try (signing providers refuse a
  * nonce twice, and a resumed job sends again). */
 void prov_job_stamp(struct prov_job *job);
