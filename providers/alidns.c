@@ -154,7 +154,7 @@ static enum fam list_fam(const struct prov_job *job, const struct priv *p)
  * (the API then makes it the default), since UpdateDomainRecord resets what it is not sent:
  * a record on another line or with another TTL is read before each write
  * (job->read_first), so that the write keeps them. */
-static void zone_known(struct prov_job *job, const struct names *n, const char *line, long ttl)
+static void note_record(struct prov_job *job, const struct names *n, const char *line, long ttl)
 {
 	bool plain = (!line[0] || !strcmp(line, "default")) &&
 		     (job->rec->ttl > 0 || ttl <= 0 || ttl == ALIDNS_DEFAULT_TTL);
@@ -339,7 +339,7 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 	priv_get(job, &p);
 	snprintf(p.line, sizeof(p.line), "%s", a.line);
 	priv_put(job, &p);
-	zone_known(job, n, a.line, a.ttl);
+	note_record(job, n, a.line, a.ttl);
 	return prov_decide(job, n->fqdn, ALI_UPDATE, out);
 }
 
@@ -362,7 +362,7 @@ static enum prov_result parse_write(struct prov_job *job, int step, const struct
 		snprintf(job->record_id, sizeof(job->record_id), "%s", a.record_id);
 		/* An add goes on the default line; an update keeps the line it was sent. */
 		priv_get(job, &p);
-		zone_known(job, n, step == ALI_ADD ? "" : p.line, ttl_to_send(job, step));
+		note_record(job, n, step == ALI_ADD ? "" : p.line, ttl_to_send(job, step));
 		return prov_written(job, n->fqdn, step == ALI_ADD, out);
 	case APIREPLY_EXISTS:
 		/* Update: the record already holds the value; add: an equal record exists. */
@@ -426,7 +426,7 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 		return PROV_NEXT_STEP;
 	/* Listed records are on the default line with a TTL a direct write keeps (others are
 	 * not addresses to the agent), and the absent ones will be created so. */
-	zone_known(job, n, "", 0);
+	note_record(job, n, "", 0);
 	prov_outcome_set(out, NULL, PROV_OK, "alidns: read %zu records of zone %s in bulk",
 			 job->list->n, n->zone);
 	return prov_finish(job, out, PROV_OK);

@@ -132,7 +132,7 @@ static int check_config(const struct cfg_provider *cfg, struct errbuf *err)
 /* The zone's id is its Domain, which is how the API names a zone. A direct ModifyRecord names
  * the default line and no TTL unless ttl = is set: a record it would move or change is read
  * before each write (job->read_first). */
-static void set_zone_id(struct prov_job *job, const struct names *n, bool direct_ok)
+static void note_record(struct prov_job *job, const struct names *n, bool direct_ok)
 {
 	if (strlen(n->zone) < sizeof(job->zone_id))
 		snprintf(job->zone_id, sizeof(job->zone_id), "%s", n->zone);
@@ -345,7 +345,7 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 		return failed(job, n, "DescribeRecordList", &d.api, r, out);
 	if (d.api.cls == APIREPLY_NOT_FOUND || !d.matches) {
 		/* Created on the default line, with ttl = or 600. */
-		set_zone_id(job, n, true);
+		note_record(job, n, true);
 		return prov_not_found(job, n->fqdn, DP_CREATE, out);
 	}
 	snprintf(id, sizeof(id), "%" PRIu64, d.record_id);
@@ -354,7 +354,7 @@ static enum prov_result parse_find(struct prov_job *job, const struct names *n,
 	snprintf(p.line, sizeof(p.line), "%s", d.line);
 	snprintf(p.line_id, sizeof(p.line_id), "%s", d.line_id);
 	priv_put(job, &p);
-	set_zone_id(job, n, d.default_line && (job->rec->ttl > 0 || d.ttl == DEFAULT_TTL));
+	note_record(job, n, d.default_line && (job->rec->ttl > 0 || d.ttl == DEFAULT_TTL));
 	return prov_decide(job, n->fqdn, DP_MODIFY, out);
 }
 
@@ -441,7 +441,7 @@ static enum prov_result parse_list(struct prov_job *job, const struct names *n,
 	if (list_fam(job) != FAM_N)
 		return PROV_NEXT_STEP;
 	/* The records given with an address are on the default line, with TTL 600. */
-	set_zone_id(job, n, true);
+	note_record(job, n, true);
 	prov_outcome_set(out, NULL, PROV_OK, "dnspod: read %zu records of zone %s in bulk",
 			 job->list->n, n->zone);
 	return prov_finish(job, out, PROV_OK);

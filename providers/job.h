@@ -11,10 +11,10 @@
 #include "providers/transport.h"
 #include "providers/transport_http.h"
 
-#define PROV_CONNECT_TIMEOUT_MS	 5000
-#define PROV_TIMEOUT_MS		 15000
-#define PROV_MAX_BODY		 (64u * 1024)
-#define PROV_MAX_BODY_LIST	 (4u << 20) /* the most a request may ask for (max_reply) */
+#define PROV_CONNECT_TIMEOUT_MS 5000
+#define PROV_TIMEOUT_MS		15000
+#define PROV_MAX_BODY		(64u * 1024)
+#define PROV_MAX_BODY_LIST	(4u << 20) /* the most a request may ask for (max_reply) */
 /* A 429 or throttling code without Retry-After pauses the provider 2 s, doubled for each one
  * in a row (up to 5 min); an answer that is not one ends the streak. */
 #define PROV_PAUSE_FIRST 2.0
